@@ -1,0 +1,52 @@
+# The one entry point. `make lab` for trainees, `make test` for everyone else.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+PORT   ?= 8866
+# The course's own folders, unless the environment names others (JupyterHub, a shared drive).
+export LVM_COURSE_HOME ?= $(HOME)/.lvm_course
+
+.PHONY: lab test fuzz bench present check lint clean help
+help:
+	@echo "make lab      set up .venv and open the course in JupyterLab"
+	@echo "make test     set up .venv and run the whole test suite"
+	@echo "make present  serve the course in Voila (code hidden) for a room"
+	@echo "make fuzz     the long property/fuzz run"
+	@echo "make bench    print the benchmarks' figures"
+	@echo "make check    validate the content in data/"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamps so a second `make lab` starts at once; they are redone when a pin changes.
+$(VENV)/.course: $(BIN)/python requirements.txt pyproject.toml
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m lvm_course.setup_lab $(VENV)
+	touch $@
+
+$(VENV)/.tests: $(VENV)/.course requirements-test.txt
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+lab: $(VENV)/.course
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+present: $(VENV)/.course
+	$(BIN)/python -m lvm_course.present --port $(PORT)
+
+check: $(VENV)/.course
+	$(BIN)/lvm-course check
+
+test: $(VENV)/.tests
+	$(BIN)/ruff check lvm_course tests bench
+	$(BIN)/python -m pytest
+
+fuzz: $(VENV)/.tests
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -q
+
+bench: $(VENV)/.tests
+	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis artifacts

@@ -1,0 +1,97 @@
+"""The ``lvm-course`` command line, for what authors and facilitators do outside a notebook.
+
+Every failure is one clear line on stderr and a non-zero exit, never a traceback:
+
+- ``lvm-course check [--data DIR]``: validate the content; exit 1 listing every problem.
+- ``lvm-course score PROFILE.json``: print the profile's scores as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .errors import LvmCourseError
+
+__all__ = ["main"]
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def _command(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    _COMMANDS[func.__name__.removeprefix("cmd_")] = func
+    return func
+
+
+@_command
+def cmd_check(args: argparse.Namespace) -> int:
+    from .content import check_content
+    from .paths import data_dir
+
+    folder = Path(args.data) if args.data else data_dir()
+    problems = check_content(folder)
+    if problems:
+        for p in problems:
+            print(p, file=sys.stderr)
+        print(f"{len(problems)} problem(s) in {folder}", file=sys.stderr)
+        return 1
+    from .content import load_course
+
+    c = load_course(folder)
+    print(f"ok: {folder}: {len(c.dimensions)} dimensions, {len(c.items)} questionnaire items, "
+          f"{len(c.statements)} statements, {len(c.scenarios)} scenario(s), "
+          f"{len(c.cases)} cases")
+    return 0
+
+
+@_command
+def cmd_score(args: argparse.Namespace) -> int:
+    from .content import load_course
+    from .profile import load_profile
+
+    course = load_course(args.data)
+    profile = load_profile(course, args.profile)
+    out = profile.scores.detail() if args.detail else profile.scores.summary()
+    print(json.dumps(out, indent=2))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lvm-course", description="Leadership vs Management course tools.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser("check", help="validate the content files in data/")
+    p.add_argument("--data", metavar="DIR", help="content folder (default: the course's)")
+    p = sub.add_parser("score", help="print a saved profile's scores as JSON")
+    p.add_argument("profile", metavar="PROFILE.json")
+    p.add_argument("--detail", action="store_true", help="answered counts and spreads too")
+    p.add_argument("--data", metavar="DIR", help="content folder (default: the course's)")
+    from . import cli_group
+
+    cli_group.add_commands(sub, _COMMANDS)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except LvmCourseError as exc:
+        # ContentError spans lines (one per problem); the others are one line.
+        print(f"lvm-course {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"lvm-course {args.command}: {exc.filename or ''}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"lvm-course {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,286 @@
+"""Load and validate the course content in ``data/`` into one frozen :class:`Course`.
+
+Every problem in every file is collected before anything is raised, so an author
+fixes them all in one pass (``lvm-course check``). Each problem names the file, the
+line, the item id and the field.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import model as m
+from .errors import ContentError, Problem
+from .paths import data_dir
+from .yamlfile import YamlFile, read_yaml
+
+__all__ = ["Course", "check_content", "load_course", "MIN_ITEMS_PER_DIMENSION"]
+
+MIN_ITEMS_PER_DIMENSION = 4
+# Lists whose items reuse a fixed set of ids (low/medium/high) in every parent.
+_LOCAL_ID_LISTS = {"levels", "bands"}
+
+
+@dataclass(frozen=True)
+class Course:
+    """All the content of the course; built only by :func:`load_course`."""
+
+    sources: tuple[m.Source, ...]
+    notebooks: tuple[m.Notebook, ...]
+    concepts: tuple[m.Concept, ...]
+    pairs: tuple[m.Pair, ...]
+    bands: tuple[m.Band, ...]
+    dimensions: tuple[m.Dimension, ...]
+    balance: m.Balance
+    scale: tuple[str, ...]
+    items: tuple[m.Item, ...]
+    skills: tuple[m.Skill, ...]
+    qualities: tuple[m.Quality, ...]
+    practice: tuple[m.Practice, ...]
+    key_differences: tuple[m.KeyDifference, ...]
+    areas: tuple[m.Area, ...]
+    contrasts: tuple[m.Contrast, ...]
+    statements: tuple[m.Statement, ...]
+    scenarios: tuple[m.Scenario, ...]
+    factors: tuple[m.Factor, ...]
+    cases: tuple[m.Case, ...]
+    _index: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        idx = self._index
+        for kind in ("sources", "concepts", "pairs", "dimensions", "items", "statements",
+                     "scenarios", "notebooks", "skills", "factors", "cases"):
+            idx[kind] = {x.id: x for x in getattr(self, kind)}
+
+    def _get(self, kind: str, id_: str) -> Any:
+        try:
+            return self._index[kind][id_]
+        except KeyError:
+            raise KeyError(f"no {kind[:-1]} with id '{id_}'") from None
+
+    def concept(self, id_: str) -> m.Concept:
+        return self._get("concepts", id_)
+
+    def dimension(self, id_: str) -> m.Dimension:
+        return self._get("dimensions", id_)
+
+    def item(self, id_: str) -> m.Item:
+        return self._get("items", id_)
+
+    def pair(self, id_: str) -> m.Pair:
+        return self._get("pairs", id_)
+
+    def scenario(self, id_: str) -> m.Scenario:
+        return self._get("scenarios", id_)
+
+    def notebook(self, id_: str) -> m.Notebook:
+        return self._get("notebooks", id_)
+
+    def statement(self, id_: str) -> m.Statement:
+        return self._get("statements", id_)
+
+    def source_title(self, id_: str) -> str:
+        return self._get("sources", id_).title
+
+    def has_item(self, id_: str) -> bool:
+        return id_ in self._index["items"]
+
+    def dimensions_of(self, pole: str) -> tuple[m.Dimension, ...]:
+        return tuple(d for d in self.dimensions if d.pole == pole)
+
+    def items_of(self, dimension_id: str) -> tuple[m.Item, ...]:
+        return tuple(i for i in self.items if i.dimension == dimension_id)
+
+    def band(self, score: float) -> m.Band:
+        """The band a 1-5 score falls in (each band covers scores up to ``upto``)."""
+        for band in self.bands:
+            if score <= band.upto:
+                return band
+        return self.bands[-1]
+
+
+_FRIENDLY = {
+    "missing": "is required but missing",
+    "extra_forbidden": "is not a known field (check its spelling)",
+    "string_too_short": "must not be empty",
+}
+
+
+def _validation_problems(yf: YamlFile, exc: ValidationError) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        fields = [str(p) for p in loc if not isinstance(p, int)]
+        message = _FRIENDLY.get(err["type"], err["msg"].rstrip("."))
+        if err["type"] not in _FRIENDLY and "input" in err and not isinstance(
+                err["input"], (dict, list)):
+            message += f" (got {err['input']!r:.60})"
+        problems.append(Problem(yf.name, message, line=yf.line_of(loc),
+                                item=yf.item_id(loc), field=".".join(fields) or None))
+    return problems
+
+
+def _walk(value: Any, loc: tuple[Any, ...] = ()):
+    """Yield (loc, mapping, parent key) for every mapping in a parsed YAML tree."""
+    if isinstance(value, dict):
+        yield loc, value, (loc[-2] if len(loc) >= 2 and isinstance(loc[-1], int) else None)
+        for k, v in value.items():
+            yield from _walk(v, (*loc, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _walk(v, (*loc, i))
+
+
+def _id_problems(yf: YamlFile) -> list[Problem]:
+    problems, seen, local = [], {}, Counter()
+    for loc, mapping, parent in _walk(yf.data):
+        id_ = mapping.get("id")
+        if not isinstance(id_, str):
+            continue
+        if parent in _LOCAL_ID_LISTS:
+            key = (loc[:-1], id_)
+            local[key] += 1
+            if local[key] == 2:
+                problems.append(Problem(yf.name, f"the id '{id_}' is used twice in this list",
+                                        line=yf.line_of(loc), item=id_, field="id"))
+        elif id_ in seen:
+            problems.append(Problem(yf.name, f"duplicate id (first used on line {seen[id_]})",
+                                    line=yf.line_of(loc), item=id_, field="id"))
+        else:
+            seen[id_] = yf.line_of(loc)
+    return problems
+
+
+def _source_problems(yf: YamlFile, known: set[str]) -> list[Problem]:
+    problems = []
+    for loc, mapping, _ in _walk(yf.data):
+        src = mapping.get("source")
+        if isinstance(src, str) and known and src not in known:
+            problems.append(Problem(yf.name, f"unknown source '{src}' (not in sources.yaml)",
+                                    line=yf.line_of((*loc, "source")),
+                                    item=mapping.get("id"), field="source"))
+    return problems
+
+
+def _cross_problems(files: dict[str, YamlFile], c: dict[str, Any]) -> list[Problem]:
+    """Rules that span files: references exist, poles agree, enough items per dimension."""
+    out: list[Problem] = []
+    dims = {d.id: d for d in c["dimensions"]}
+    pairs = {p.id: p for p in c["pairs"]}
+
+    def add(file, loc, message, item=None, fld=None):
+        yf = files[file]
+        out.append(Problem(file, message, line=yf.line_of(loc), item=item, field=fld))
+
+    for i, item in enumerate(c["items"]):
+        if item.dimension not in dims:
+            add("questionnaire.yaml", ("items", i, "dimension"),
+                f"unknown dimension '{item.dimension}'", item.id, "dimension")
+    for i, dim in enumerate(c["dimensions"]):
+        if pairs and dim.pair not in pairs:
+            add("dimensions.yaml", ("dimensions", i, "pair"), f"unknown pair '{dim.pair}'",
+                dim.id, "pair")
+        its = [x for x in c["items"] if x.dimension == dim.id]
+        if len(its) < MIN_ITEMS_PER_DIMENSION:
+            add("dimensions.yaml", ("dimensions", i),
+                f"has {len(its)} questionnaire item(s); needs at least "
+                f"{MIN_ITEMS_PER_DIMENSION}", dim.id)
+        if its and not any(x.reverse for x in its):
+            add("dimensions.yaml", ("dimensions", i),
+                "has no reverse-keyed questionnaire item; needs at least one", dim.id)
+    for pole in ("leadership", "management"):
+        if dims and not any(d.pole == pole for d in dims.values()):
+            add("dimensions.yaml", ("dimensions",), f"no dimension has pole '{pole}'")
+    for i, pair in enumerate(c["pairs"]):
+        for pole in ("leadership", "management"):
+            side = getattr(pair, pole)
+            dim = dims.get(side.dimension)
+            if dims and dim is None:
+                add("pairs.yaml", ("pairs", i, pole, "dimension"),
+                    f"unknown dimension '{side.dimension}'", pair.id, f"{pole}.dimension")
+            elif dim is not None and dim.pole != pole:
+                add("pairs.yaml", ("pairs", i, pole, "dimension"),
+                    f"dimension '{dim.id}' has pole '{dim.pole}', not '{pole}'",
+                    pair.id, f"{pole}.dimension")
+    bands = c["bands"]
+    if bands:
+        if [b.id for b in bands] != ["low", "medium", "high"]:
+            add("dimensions.yaml", ("bands",), "bands must be low, medium, high in that order")
+        if any(a.upto >= b.upto for a, b in zip(bands, bands[1:], strict=False)) or \
+                bands[-1].upto != 5:
+            add("dimensions.yaml", ("bands",),
+                "band limits ('upto') must rise and the last must be 5")
+    for i, factor in enumerate(c["factors"]):
+        if [lv.id for lv in factor.levels] != ["low", "medium", "high"]:
+            add("situations.yaml", ("factors", i, "levels"),
+                "levels must be low, medium, high in that order", factor.id, "levels")
+    return out
+
+
+_DEFAULTS: dict[str, Any] = {
+    "sources": (), "notebooks": (), "concepts": (), "pairs": (), "bands": (),
+    "dimensions": (), "balance": None, "scale": (), "items": (), "skills": (),
+    "qualities": (), "practice": (), "key_differences": (), "areas": (), "contrasts": (),
+    "statements": (), "scenarios": (), "factors": (), "cases": (),
+}
+
+
+def _load(folder: Path) -> tuple[Course | None, list[Problem]]:
+    problems: list[Problem] = []
+    files: dict[str, YamlFile] = {}
+    fields: dict[str, Any] = dict(_DEFAULTS)
+    if not folder.is_dir():
+        return None, [Problem(str(folder), "the content folder does not exist")]
+    for name, file_model in m.FILE_MODELS.items():
+        yf, found = read_yaml(folder / name)
+        problems += found
+        if yf is None:
+            continue
+        files[name] = yf
+        problems += _id_problems(yf)
+        try:
+            parsed = file_model.model_validate(yf.data)
+        except ValidationError as exc:
+            problems += _validation_problems(yf, exc)
+            continue
+        fields.update({k: getattr(parsed, k) for k in type(parsed).model_fields})
+    known = {s.id for s in fields["sources"]}
+    for yf in files.values():
+        problems += _source_problems(yf, known)
+    if files:
+        problems += _cross_problems(files, fields)
+    if problems:
+        return None, problems
+    return Course(**fields), []
+
+
+def check_content(folder: Path | str | None = None) -> list[Problem]:
+    """Every problem in the content folder (empty when it is all valid)."""
+    return _load(Path(folder) if folder is not None else data_dir())[1]
+
+
+@lru_cache(maxsize=8)
+def _cached(folder: Path, stamp: tuple[tuple[str, float], ...]) -> Course:
+    course, problems = _load(folder)
+    if problems:
+        raise ContentError(problems)
+    assert course is not None
+    return course
+
+
+def load_course(folder: Path | str | None = None) -> Course:
+    """The validated course; cached until a file in the folder changes.
+
+    Raises:
+        ContentError: listing every problem found, each with file, line and item.
+    """
+    path = Path(folder if folder is not None else data_dir()).resolve()
+    stamp = tuple(sorted((p.name, p.stat().st_mtime) for p in path.glob("*.yaml"))) \
+        if path.is_dir() else ()
+    return _cached(path, stamp)

@@ -1,0 +1,259 @@
+"""Typed, frozen content objects, one class per kind of item in ``data/``.
+
+Validation is pydantic's; cross-file rules (ids that must exist elsewhere, counts)
+live in :mod:`lvm_course.content`. The vocabulary is the course's: *pole*
+(leadership or management), *pair*, *dimension*, *item*.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+__all__ = [
+    "Band", "Balance", "BalanceText", "Case", "Concept", "Contrast", "Dimension",
+    "Factor", "Interpretation", "Item", "KeyDifference", "Area", "Level", "Notebook",
+    "Pair", "PairSide", "Practice", "Quality", "Scenario", "Skill", "Source", "Statement",
+    "Step", "Tip", "FILE_MODELS",
+]
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
+SourceId = Annotated[str, StringConstraints(pattern=r"^[0-9]{3}_[0-9a-f]+\.txt$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=14)]
+Pole = Literal["leadership", "management"]
+Answer = Literal["leadership", "management", "both"]
+Choice = Literal["lead", "manage", "both"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class _Cited(_Frozen):
+    id: Id
+    source: SourceId
+
+
+class Source(_Frozen):
+    id: SourceId
+    title: Text
+
+
+class Notebook(_Frozen):
+    id: Id
+    title: Text
+    minutes: int = Field(ge=1, le=240)
+    objectives: tuple[Text, ...] = Field(min_length=1)
+    key_points: tuple[Text, ...] = Field(min_length=1)
+
+
+class Concept(_Cited):
+    title: Text
+    text: Text
+
+
+class PairSide(_Frozen):
+    dimension: Id
+    name: Text
+    definition: Text
+    actions: tuple[Text, ...] = Field(min_length=1)
+    example: Text
+
+
+class Pair(_Cited):
+    title: Text
+    leadership: PairSide
+    management: PairSide
+
+
+class Band(_Frozen):
+    id: Literal["low", "medium", "high"]
+    label: Text
+    upto: float = Field(gt=1, le=5)
+
+
+class Interpretation(_Frozen):
+    low: Text
+    medium: Text
+    high: Text
+
+
+class Tip(_Cited):
+    text: Text
+
+
+class Dimension(_Cited):
+    name: Text
+    short: Short
+    pole: Pole
+    pair: Id
+    description: Text
+    interpretation: Interpretation
+    tips: tuple[Tip, ...] = Field(min_length=2, max_length=3)
+
+
+class BalanceText(_Frozen):
+    text: Text
+    source: SourceId
+
+
+class Balance(_Frozen):
+    threshold: float = Field(gt=0, le=4)
+    balanced: BalanceText
+    leans_leadership: BalanceText
+    leans_management: BalanceText
+
+
+class Item(_Cited):
+    text: Text
+    dimension: Id
+    reverse: bool
+
+
+class Skill(_Cited):
+    name: Text
+    description: Text
+    pole: Pole
+    set: Literal["core", "growth"]
+
+
+class Quality(_Cited):
+    text: Text
+    pole: Pole
+
+
+class Practice(_Cited):
+    title: Text
+    text: Text
+
+
+class KeyDifference(_Cited):
+    leadership: Text
+    management: Text
+
+
+class Area(_Cited):
+    title: Text
+    leadership: Text
+    management: Text
+
+
+class Contrast(_Cited):
+    leadership: Text
+    management: Text
+
+
+class Statement(_Cited):
+    text: Text
+    answer: Answer
+    explanation: Text
+
+
+class Feedback(_Frozen):
+    lead: Text
+    manage: Text
+    both: Text
+
+
+class Step(_Cited):
+    title: Text
+    situation: Text
+    best: Choice
+    feedback: Feedback
+    explanation: Text
+
+
+class Scenario(_Cited):
+    title: Text
+    intro: Text
+    takeaway: Text
+    steps: tuple[Step, ...] = Field(min_length=1)
+
+
+class Level(_Frozen):
+    id: Literal["low", "medium", "high"]
+    label: Text
+    lean: int = Field(ge=-2, le=2)
+    reason: Text
+
+
+class Factor(_Cited):
+    label: Text
+    levels: tuple[Level, ...] = Field(min_length=3, max_length=3)
+
+
+class Case(_Cited):
+    text: Text
+    best: Choice
+    explanation: Text
+
+
+# One model per file: what its top level must hold.
+class _SourcesFile(_Frozen):
+    sources: tuple[Source, ...] = Field(min_length=1)
+
+
+class _CourseFile(_Frozen):
+    notebooks: tuple[Notebook, ...] = Field(min_length=1)
+
+
+class _ConceptsFile(_Frozen):
+    concepts: tuple[Concept, ...] = Field(min_length=1)
+
+
+class _PairsFile(_Frozen):
+    pairs: tuple[Pair, ...] = Field(min_length=1)
+
+
+class _DimensionsFile(_Frozen):
+    bands: tuple[Band, Band, Band]
+    dimensions: tuple[Dimension, ...] = Field(min_length=2)
+    balance: Balance
+
+
+class _QuestionnaireFile(_Frozen):
+    scale: tuple[Text, Text, Text, Text, Text]
+    items: tuple[Item, ...] = Field(min_length=1)
+
+
+class _SkillsFile(_Frozen):
+    skills: tuple[Skill, ...] = Field(min_length=1)
+    qualities: tuple[Quality, ...] = Field(min_length=1)
+    practice: tuple[Practice, ...] = Field(min_length=1)
+
+
+class _DifferencesFile(_Frozen):
+    key_differences: tuple[KeyDifference, ...] = Field(min_length=1)
+    areas: tuple[Area, ...] = Field(min_length=1)
+    contrasts: tuple[Contrast, ...] = Field(min_length=1)
+
+
+class _StatementsFile(_Frozen):
+    statements: tuple[Statement, ...] = Field(min_length=12)
+
+
+class _ScenariosFile(_Frozen):
+    scenarios: tuple[Scenario, ...] = Field(min_length=1)
+
+
+class _SituationsFile(_Frozen):
+    factors: tuple[Factor, ...] = Field(min_length=1)
+    cases: tuple[Case, ...] = Field(min_length=1)
+
+
+#: file name -> the model its top level is validated against
+FILE_MODELS: dict[str, type[BaseModel]] = {
+    "sources.yaml": _SourcesFile,
+    "course.yaml": _CourseFile,
+    "concepts.yaml": _ConceptsFile,
+    "pairs.yaml": _PairsFile,
+    "dimensions.yaml": _DimensionsFile,
+    "questionnaire.yaml": _QuestionnaireFile,
+    "skills.yaml": _SkillsFile,
+    "differences.yaml": _DifferencesFile,
+    "statements.yaml": _StatementsFile,
+    "scenarios.yaml": _ScenariosFile,
+    "situations.yaml": _SituationsFile,
+}

@@ -1,0 +1,17 @@
+"""The course's colours: Okabe-Ito, safe for the common kinds of colour blindness.
+
+Leadership and management are told apart by colour *and* by line style / marker,
+so a chart still reads in greyscale or on a washed-out projector.
+"""
+
+from __future__ import annotations
+
+__all__ = ["BAND", "GRID", "LEADERSHIP", "MANAGEMENT", "NEUTRAL", "OTHER", "POLE_COLOURS"]
+
+LEADERSHIP = "#0072B2"   # blue
+MANAGEMENT = "#D55E00"   # vermillion
+OTHER = "#009E73"        # bluish green: an overlay (earlier self, colleague, facilitator)
+NEUTRAL = "#333333"      # the profile outline
+BAND = "#56B4E9"         # sky blue: the group's middle 50%
+GRID = "#BBBBBB"
+POLE_COLOURS = {"leadership": LEADERSHIP, "management": MANAGEMENT}

@@ -1,0 +1,97 @@
+"""What every activity shares: safe HTML from trainee text, citations, and a guard
+that turns any failure into a friendly message instead of a stack trace."""
+
+from __future__ import annotations
+
+import functools
+import html
+import logging
+import re
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import ipywidgets as w
+
+from ..content import Course, load_course
+from ..errors import LvmCourseError
+from ..paths import home_dir
+
+__all__ = ["Activity", "cite", "esc", "friendly", "get_course", "guarded", "md", "message"]
+
+log = logging.getLogger("lvm_course")
+T = TypeVar("T")
+
+
+def esc(text: object) -> str:
+    """Escape any text for HTML: trainee text is data, never markup."""
+    return html.escape(str(text), quote=True)
+
+
+def md(text: str) -> str:
+    """Escape, then allow the content files' **bold** and *italic* only."""
+    out = esc(text)
+    out = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", out)
+    return re.sub(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])", r"<em>\1</em>", out)
+
+
+def get_course() -> Course:
+    """The course content (cached; reloaded when a data file changes)."""
+    return load_course()
+
+
+def cite(course: Course, source: str) -> str:
+    """A small 'Source:' line naming the article an item comes from."""
+    try:
+        title = course.source_title(source)
+    except KeyError:
+        title = source
+    return f'<div class="lvm-source" style="font-size:0.85em;color:#555">Source: ' \
+           f'{esc(title)} <span style="color:#767676">({esc(source)})</span></div>'
+
+
+def message(text: str, kind: str = "info") -> str:
+    """A coloured note box (info, ok, warn, error) as HTML; ``text`` is escaped."""
+    colours = {"info": ("#e8f1fb", "#0b4f8a"), "ok": ("#e6f4ea", "#1e5e34"),
+               "warn": ("#fff4e0", "#7a4b00"), "error": ("#fdecea", "#8a1c12")}
+    bg, fg = colours.get(kind, colours["info"])
+    return (f'<div role="status" style="background:{bg};color:{fg};padding:0.5em 0.8em;'
+            f'border-radius:4px;margin:0.3em 0">{esc(text)}</div>')
+
+
+def friendly(exc: BaseException) -> w.HTML:
+    """The message a trainee sees when an activity cannot start."""
+    if isinstance(exc, LvmCourseError):
+        detail = str(exc).splitlines()[0]
+    else:
+        detail = "an unexpected problem"
+        try:
+            logfile = home_dir() / "errors.log"
+            with open(logfile, "a", encoding="utf-8") as fh:
+                fh.write("".join(traceback.format_exception(exc)) + "\n")
+            detail += f" (details saved in {logfile})"
+        except OSError:
+            pass
+    return w.HTML(message(f"This activity could not start: {detail}. Try running the cell "
+                          "again; if it persists, tell your facilitator.", "error"))
+
+
+def guarded(func: Callable[..., T]) -> Callable[..., Any]:
+    """Run an activity builder; on any failure return a friendly message widget."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except Exception as exc:  # a room of people: show a message, never a traceback
+            log.debug("activity %s failed", func.__name__, exc_info=True)
+            return friendly(exc)
+    return wrapper
+
+
+class Activity:
+    """Base for activities: shows ``self.widget`` when it is a cell's last value."""
+
+    widget: w.Widget
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)

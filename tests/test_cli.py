@@ -1,0 +1,59 @@
+"""lvm-course check / score: exit codes and one clear line per problem, no traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from lvm_course.cli import main
+from lvm_course.profile import new_profile, save_profile
+from lvm_course.scoring import score
+
+from .conftest import all_answers
+
+
+def test_check_passes_on_the_shipped_content(capsys):
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out.startswith("ok: ")
+
+
+def test_check_lists_every_problem(data_copy, capsys):
+    p = data_copy / "statements.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("answer: leadership", "answer: x", 2),
+                 encoding="utf-8")
+    assert main(["check", "--data", str(data_copy)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("statements.yaml:") == 2 and "2 problem(s)" in err
+
+
+def test_score_prints_json(course, tmp_path, capsys):
+    answers = {i.id: 2 if i.reverse else 5 for i in course.items}   # all score 4 or 5
+    answers[course.items_of("planning")[0].id] = 1
+    path = save_profile(new_profile(course, answers), tmp_path / "p.json")
+    assert main(["score", str(path)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {d.id for d in course.dimensions} | {"leadership", "management",
+                                                             "balance"}
+    expected = score(course, answers)
+    assert out["planning"] == round(expected.dimensions["planning"].score, 4)
+    assert out["planning"] < out["direction"]
+    assert out["balance"] == round(expected.balance, 4) > 0
+
+
+def test_score_errors_are_one_line(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    assert main(["score", str(bad)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "not valid JSON" in err and str(bad) in err
+
+
+def test_console_script_runs_without_traceback(tmp_path):
+    """The installed entry point: a missing file is one line, exit 1."""
+    exe = __import__("shutil").which("lvm-course") or ""
+    cmd = [exe] if exe else [sys.executable, "-m", "lvm_course.cli"]
+    r = subprocess.run([*cmd, "score", str(tmp_path / "none.json")], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr and "no such file" in r.stderr

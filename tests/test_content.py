@@ -1,0 +1,144 @@
+"""lvm_course.content: every data file loads, the articles' content is all there,
+and broken content is reported all at once with file, line, item and field."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from lvm_course.content import check_content, load_course
+from lvm_course.errors import ContentError
+from lvm_course.model import FILE_MODELS
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def test_every_data_file_loads_without_problems(course):
+    """The shipped content validates: no problem in any file."""
+    assert check_content() == []
+    data = Path(__file__).resolve().parent.parent / "data"
+    assert sorted(p.name for p in data.glob("*.yaml")) == sorted(FILE_MODELS)
+
+
+def test_three_pairs_each_side_defined(course):
+    """The three Kotter pairs, each side with a definition, actions and an example."""
+    assert len(course.pairs) == 3
+    names = {(p.leadership.name.lower(), p.management.name.lower()) for p in course.pairs}
+    assert any("direction" in lead and "planning" in man for lead, man in names)
+    assert any("aligning" in lead and "organising" in man for lead, man in names)
+    assert any("motivating" in lead and "controlling" in man for lead, man in names)
+    for pair in course.pairs:
+        for side in (pair.leadership, pair.management):
+            assert side.definition and side.example and len(side.actions) >= 3
+
+
+def test_six_dimensions_three_per_pole_match_the_pairs(course):
+    """The radar's six dimensions are the six processes of the three pairs."""
+    assert len(course.dimensions) == 6
+    assert len(course.dimensions_of("leadership")) == 3
+    assert len(course.dimensions_of("management")) == 3
+    sides = {p.leadership.dimension for p in course.pairs} | \
+        {p.management.dimension for p in course.pairs}
+    assert sides == {d.id for d in course.dimensions}
+
+
+def test_questionnaire_contract(course):
+    """>= 4 items per dimension, each with a reverse-keyed one; 2-3 tips; three bands."""
+    per_dim = Counter(i.dimension for i in course.items)
+    for dim in course.dimensions:
+        assert per_dim[dim.id] >= 4
+        assert any(i.reverse for i in course.items_of(dim.id))
+        assert 2 <= len(dim.tips) <= 3
+        assert dim.interpretation.low and dim.interpretation.high
+    assert [b.id for b in course.bands] == ["low", "medium", "high"]
+    assert len(course.scale) == 5
+
+
+def test_skills_from_both_articles(course):
+    """Nine management and fifteen leadership skills (000); four + four (002)."""
+    core = Counter(s.pole for s in course.skills if s.set == "core")
+    growth = Counter(s.pole for s in course.skills if s.set == "growth")
+    assert core == {"management": 9, "leadership": 15}
+    assert growth == {"management": 4, "leadership": 4}
+    assert Counter(q.pole for q in course.qualities) == {"leadership": 5, "management": 5}
+    assert len(course.practice) == 5
+
+
+def test_differences_tables(course):
+    """Six key differences and five areas (002); eleven contrasts (003)."""
+    assert len(course.key_differences) == 6
+    assert len(course.areas) == 5
+    assert len(course.contrasts) == 11
+    assert all(r.source.startswith("002_") for r in course.key_differences)
+    assert all(r.source.startswith("003_") for r in course.contrasts)
+
+
+def test_statement_bank_is_large_and_covers_all_answers(course):
+    """At least 40 statements, each tagged leadership, management or both, explained."""
+    assert len(course.statements) >= 40
+    assert set(Counter(s.answer for s in course.statements)) == \
+        {"leadership", "management", "both"}
+    assert all(s.explanation for s in course.statements)
+
+
+def test_ward_round_scenario_steps(course):
+    """The ward round (000) is a scenario whose steps need both roles."""
+    ward = course.scenario("ward-round")
+    assert ward.source.startswith("000_")
+    assert len(ward.steps) >= 5
+    best = {s.best for s in ward.steps}
+    assert {"lead", "manage"} <= best
+
+
+def test_when_to_lead_and_when_to_manage(course):
+    """Simulator factors lean both ways and there are 4-6 cases (003)."""
+    leans = {lv.lean for f in course.factors for lv in f.levels}
+    assert min(leans) < 0 < max(leans)
+    assert 4 <= len(course.cases) <= 6
+
+
+@pytest.mark.parametrize("concept", [
+    "too-much-leading", "too-much-managing", "coexistence", "improving",
+    "both-in-one-person", "leadership-definition", "management-definition",
+])
+def test_key_concepts_present(course, concept):
+    """The risks of too much of either, coexistence and improving are taught."""
+    assert course.concept(concept).text
+
+
+def test_every_item_cites_one_of_the_five_articles(course):
+    """Each source is a file of shared/seeds (when the seeds are beside the repo)."""
+    ids = {s.id for s in course.sources}
+    assert len(ids) == 5
+    if SEEDS.is_dir():
+        assert ids <= {p.name for p in SEEDS.glob("*.txt")}
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip().lower() for s in re.split(r"[.!?\n]", text) if len(s.split()) >= 8]
+
+
+def test_no_sentence_copied_from_the_articles(course):
+    """Facts carry over, sentences do not: no run of 8+ words is an article's verbatim."""
+    if not SEEDS.is_dir():
+        pytest.fail("shared/seeds is missing beside the repository")
+    norm = lambda s: " ".join(re.findall(r"[a-z']+", s.lower()))  # noqa: E731
+    articles = " ".join(norm(p.read_text(encoding="utf-8")) for p in SEEDS.glob("0*.txt"))
+    copied = []
+    for path in (Path(__file__).resolve().parent.parent / "data").glob("*.yaml"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            words = norm(line).split()
+            for i in range(len(words) - 7):
+                run = " ".join(words[i:i + 8])
+                if run in articles:
+                    copied.append(f"{path.name}: ...{run}...")
+                    break
+    assert copied == []
+
+
+def test_load_course_is_cached(course):
+    """A second load returns the same object while the files are unchanged."""
+    assert load_course() is load_course()

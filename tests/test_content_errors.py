@@ -1,0 +1,145 @@
+"""lvm_course.content on broken copies of data/: each problem names file, line,
+item and field, and all problems come out at once."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lvm_course.content import check_content, load_course
+from lvm_course.errors import ContentError
+
+
+def _edit(path, old, new, count=1):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def _first_item_line(path, key="- id:"):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line.strip().startswith(key))
+
+
+def test_duplicate_id_named_with_file_and_line(data_copy):
+    """Two statements with one id: the second is reported with its line."""
+    path = data_copy / "statements.yaml"
+    ids = re.findall(r"^  - id: (\S+)$", path.read_text(encoding="utf-8"), re.M)
+    _edit(path, f"- id: {ids[1]}\n", f"- id: {ids[0]}\n")
+    problems = check_content(data_copy)
+    dup = [p for p in problems if "duplicate id" in p.message]
+    assert len(dup) == 1
+    assert dup[0].file == "statements.yaml" and dup[0].item == ids[0] and dup[0].line > 1
+
+
+def test_unknown_dimension_named(data_copy):
+    """An item pointing at a missing dimension names the item and field."""
+    path = data_copy / "questionnaire.yaml"
+    _edit(path, "dimension: direction", "dimension: directoin")
+    problems = check_content(data_copy)
+    bad = [p for p in problems if "unknown dimension 'directoin'" in p.message]
+    assert bad and bad[0].field == "dimension" and bad[0].file == "questionnaire.yaml"
+    assert bad[0].item.startswith("q-")
+    text = path.read_text(encoding="utf-8").splitlines()
+    assert "directoin" in text[bad[0].line - 1]
+
+
+def test_missing_source_and_empty_text_reported_together(data_copy):
+    """Two different problems in two files: both come out in one check."""
+    _edit(data_copy / "concepts.yaml", "    source: ", "    sauce: ")
+    text = (data_copy / "statements.yaml").read_text(encoding="utf-8")
+    first_text = re.search(r"^    text: (.+)$", text, re.M).group(1)
+    _edit(data_copy / "statements.yaml", f"text: {first_text}", 'text: ""')
+    problems = check_content(data_copy)
+    files = {p.file for p in problems}
+    assert {"concepts.yaml", "statements.yaml"} <= files
+    assert any(p.field == "source" and "missing" in p.message for p in problems)
+    assert any(p.field == "statements.text" and "empty" in p.message for p in problems)
+
+
+def test_too_few_items_and_no_reverse(data_copy):
+    """A dimension left with 3 items and none reverse-keyed gets both problems."""
+    path = data_copy / "questionnaire.yaml"
+    text = path.read_text(encoding="utf-8")
+    blocks = re.split(r"(?m)^(?=  - id: )", text)
+    keep = []
+    for block in blocks:
+        if "dimension: planning" in block:
+            if block.count("reverse: true"):
+                continue
+            if sum("dimension: planning" in b for b in keep) >= 3:
+                continue
+        keep.append(block)
+    path.write_text("".join(keep), encoding="utf-8")
+    problems = [str(p) for p in check_content(data_copy)]
+    assert any("'planning'" in p and "needs at least 4" in p for p in problems)
+    assert any("'planning'" in p and "no reverse-keyed" in p for p in problems)
+
+
+def test_yaml_syntax_error_has_a_line(data_copy):
+    """Broken YAML names the file and the line of the error."""
+    path = data_copy / "pairs.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(3, "  oops: [unclosed")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    problems = check_content(data_copy)
+    bad = [p for p in problems if p.file == "pairs.yaml"]
+    assert bad and "YAML syntax error" in bad[0].message and bad[0].line >= 4
+
+
+def test_tab_indentation_reported(data_copy):
+    """A tab in the indentation is named with its line."""
+    path = data_copy / "course.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = "\t" + lines[2].lstrip()
+    path.write_text("\n".join(lines), encoding="utf-8")
+    bad = [p for p in check_content(data_copy) if p.file == "course.yaml"]
+    assert len(bad) == 1 and "tab" in bad[0].message and bad[0].line == 3
+
+
+def test_unknown_field_and_wrong_choice(data_copy):
+    """A misspelt key and a value outside the allowed set are both named."""
+    _edit(data_copy / "statements.yaml", "answer: leadership", "answer: leader")
+    _edit(data_copy / "pairs.yaml", "    title:", "    tittle:")
+    problems = check_content(data_copy)
+    assert any(p.field == "statements.answer" and "'leader'" in p.message for p in problems)
+    assert any(p.field == "pairs.tittle" and "not a known field" in p.message
+               for p in problems)
+
+
+def test_duplicate_key_reported(data_copy):
+    """PyYAML would silently keep the last of two equal keys; we report it."""
+    path = data_copy / "concepts.yaml"
+    text = path.read_text(encoding="utf-8")
+    m = re.search(r"(?m)^    title: .+$", text)
+    path.write_text(text[:m.end()] + "\n    title: again" + text[m.end():], encoding="utf-8")
+    assert any("appears twice" in p.message for p in check_content(data_copy))
+
+
+def test_missing_file_and_missing_folder(data_copy, tmp_path):
+    """A missing file is named; a missing folder is one problem."""
+    (data_copy / "situations.yaml").unlink()
+    assert any(p.file == "situations.yaml" and "missing" in p.message
+               for p in check_content(data_copy))
+    problems = check_content(tmp_path / "nowhere")
+    assert len(problems) == 1 and "does not exist" in problems[0].message
+
+
+def test_load_course_raises_content_error_with_every_problem(data_copy):
+    """load_course refuses broken content and lists every problem in the message."""
+    _edit(data_copy / "statements.yaml", "answer: leadership", "answer: leader")
+    _edit(data_copy / "questionnaire.yaml", "dimension: direction", "dimension: nowhere")
+    with pytest.raises(ContentError) as info:
+        load_course(data_copy)
+    assert len(info.value.problems) >= 2
+    assert "statements.yaml" in str(info.value) and "questionnaire.yaml" in str(info.value)
+
+
+def test_yaml_tags_cannot_build_python_objects(data_copy):
+    """Only the safe loader is used: a python/object tag is an error, never executed."""
+    path = data_copy / "sources.yaml"
+    path.write_text("sources: !!python/object/apply:os.system ['echo hacked']\n",
+                    encoding="utf-8")
+    problems = check_content(data_copy)
+    assert any(p.file == "sources.yaml" and "YAML" in p.message for p in problems)
