@@ -116,7 +116,9 @@ def _validation_problems(yf: YamlFile, exc: ValidationError) -> list[Problem]:
     problems = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
-        fields = [str(p) for p in loc if not isinstance(p, int)]
+        # the field path inside the innermost list item: ('items', 3, 'dimension') -> dimension
+        last_index = max((n for n, p in enumerate(loc) if isinstance(p, int)), default=-1)
+        fields = [str(p) for p in loc[last_index + 1:]]
         message = _FRIENDLY.get(err["type"], err["msg"].rstrip("."))
         if err["type"] not in _FRIENDLY and "input" in err and not isinstance(
                 err["input"], (dict, list)):

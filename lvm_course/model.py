@@ -231,7 +231,7 @@ class _DifferencesFile(_Frozen):
 
 
 class _StatementsFile(_Frozen):
-    statements: tuple[Statement, ...] = Field(min_length=12)
+    statements: tuple[Statement, ...] = Field(min_length=1)
 
 
 class _ScenariosFile(_Frozen):

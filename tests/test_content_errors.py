@@ -55,7 +55,7 @@ def test_missing_source_and_empty_text_reported_together(data_copy):
     files = {p.file for p in problems}
     assert {"concepts.yaml", "statements.yaml"} <= files
     assert any(p.field == "source" and "missing" in p.message for p in problems)
-    assert any(p.field == "statements.text" and "empty" in p.message for p in problems)
+    assert any(p.field == "text" and "empty" in p.message for p in problems)
 
 
 def test_too_few_items_and_no_reverse(data_copy):
@@ -103,8 +103,8 @@ def test_unknown_field_and_wrong_choice(data_copy):
     _edit(data_copy / "statements.yaml", "answer: leadership", "answer: leader")
     _edit(data_copy / "pairs.yaml", "    title:", "    tittle:")
     problems = check_content(data_copy)
-    assert any(p.field == "statements.answer" and "'leader'" in p.message for p in problems)
-    assert any(p.field == "pairs.tittle" and "not a known field" in p.message
+    assert any(p.field == "answer" and "'leader'" in p.message for p in problems)
+    assert any(p.field == "tittle" and "not a known field" in p.message
                for p in problems)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 # name -> module in this package (each module defines a function of that name)
 _ACTIVITIES = {
+    "welcome": "welcome",
     "pair_explorer": "explorer",
     "quiz": "quiz",
     "skill_sort": "skill_sort",
@@ -20,6 +21,7 @@ _ACTIVITIES = {
     "simulator": "simulator",
     "cases": "cases",
     "questionnaire": "questionnaire",
+    "profile_results": "results",
     "action_plan": "action_plan",
     "group_board": "board",
 }
