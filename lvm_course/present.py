@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     cmd = voila_command(args.target, args.port, slides=args.slides, ip=args.ip,
                         open_browser=True)
-    os.execv(cmd[0], cmd)
+    os.execv(cmd[0], cmd)  # noqa: S606 -- replace this process by voila: Ctrl-C stops it
 
 
 if __name__ == "__main__":

@@ -10,8 +10,6 @@ from lvm_course.cli import main
 from lvm_course.profile import new_profile, save_profile
 from lvm_course.scoring import score
 
-from .conftest import all_answers
-
 
 def test_check_passes_on_the_shipped_content(capsys):
     assert main(["check"]) == 0

@@ -9,7 +9,12 @@ import pytest
 
 from lvm_course.errors import ProfileError
 from lvm_course.profile import (
-    SCHEMA_VERSION, clean_label, json_schema, load_profile, new_profile, profile_document,
+    SCHEMA_VERSION,
+    clean_label,
+    json_schema,
+    load_profile,
+    new_profile,
+    profile_document,
     save_profile,
 )
 

@@ -16,6 +16,7 @@ import ipywidgets as w
 
 from ..content import Course
 from ..errors import LvmCourseError
+from ..interpret import balance_reading, lowest_dimensions
 from ..paths import home_dir, shared_dir
 from ..profile import save_profile
 from ..scoring import Scores
@@ -24,16 +25,6 @@ from .common import Activity, cite, esc, get_course, guarded, md, message
 from .session import ProfileSession, session
 
 __all__ = ["ProfileResults", "balance_reading", "download_link", "profile_results"]
-
-
-def balance_reading(course: Course, scores: Scores) -> tuple[str, str, str]:
-    """(key, sentence, source) for the leadership - management balance."""
-    b, t = scores.balance, course.balance.threshold
-    if b is None:
-        return "incomplete", "Answer at least half of each dimension's items to see it.", ""
-    key = "balanced" if abs(b) < t else ("leans_leadership" if b > 0 else "leans_management")
-    text = getattr(course.balance, key)
-    return key, text.text, text.source
 
 
 def download_link(path: Path, label: str) -> str:
@@ -75,11 +66,9 @@ def interpretation_html(course: Course, scores: Scores) -> str:
                  f"{scores.balance:+.1f} (positive leans to leadership)</p>")
     balance = f"<h4>Balance</h4>{poles}<p>{md(sentence)}</p>" + \
         (cite(course, source) if source else "")
-    complete = [(scores.dimensions[d.id].score, d) for d in course.dimensions
-                if scores.dimensions[d.id].score is not None]
     tips = ""
-    if complete:
-        lowest = [d for _, d in sorted(complete, key=lambda x: x[0])[:2]]
+    lowest = lowest_dimensions(course, scores)
+    if lowest:
         parts = [f"<h5>{esc(d.name)}</h5><ul>" + "".join(
             f"<li>{md(t.text)}{cite(course, t.source)}</li>" for t in d.tips) + "</ul>"
             for d in lowest]
