@@ -24,3 +24,17 @@ def test_import_loads_nothing_heavy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out[0] == "[]", out
+
+
+def test_every_activity_stays_callable_after_its_modules_load():
+    """A notebook calls ``widgets.quiz()`` after other activities imported their modules."""
+    import importlib
+    import pkgutil
+
+    import lvm_course.widgets as widgets
+
+    for mod in pkgutil.iter_modules(widgets.__path__):
+        importlib.import_module(f"lvm_course.widgets.{mod.name}")
+    for name in widgets.__all__:
+        assert callable(getattr(widgets, name)), name
+        assert not isinstance(getattr(widgets, name), type(widgets)), name

@@ -15,12 +15,12 @@ from lvm_course.palette import LEADERSHIP, MANAGEMENT
 from lvm_course.situations import recommend
 from lvm_course.store import Store
 from lvm_course.widgets import common
-from lvm_course.widgets.cases import Cases, cases
+from lvm_course.widgets.casework import Cases, cases
 from lvm_course.widgets.explorer import PairExplorer, pair_explorer
-from lvm_course.widgets.quiz import Quiz, hardest, quiz
-from lvm_course.widgets.scenario import Scenario, scenario
-from lvm_course.widgets.simulator import Simulator, simulator
-from lvm_course.widgets.skill_sort import SkillSort, skill_sort
+from lvm_course.widgets.quizzes import Quiz, hardest, quiz
+from lvm_course.widgets.scenarios import Scenario, scenario
+from lvm_course.widgets.simulation import Simulator, simulator
+from lvm_course.widgets.sorting import SkillSort, skill_sort
 
 WRONG = {"leadership": "management", "management": "leadership", "both": "leadership",
          "lead": "manage", "manage": "lead"}

@@ -9,8 +9,8 @@ import pytest
 
 from lvm_course.profile import load_profile, new_profile, save_profile
 from lvm_course.widgets import session as session_mod
-from lvm_course.widgets.action_plan import ActionPlan, action_plan
-from lvm_course.widgets.questionnaire import Questionnaire, questionnaire
+from lvm_course.widgets.planning import ActionPlan, action_plan
+from lvm_course.widgets.survey import Questionnaire, questionnaire
 from lvm_course.widgets.results import ProfileResults, profile_results
 
 

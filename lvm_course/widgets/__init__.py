@@ -13,16 +13,16 @@ from typing import Any
 
 # name -> module in this package (each module defines a function of that name)
 _ACTIVITIES = {
-    "welcome": "welcome",
+    "welcome": "start",
     "pair_explorer": "explorer",
-    "quiz": "quiz",
-    "skill_sort": "skill_sort",
-    "scenario": "scenario",
-    "simulator": "simulator",
-    "cases": "cases",
-    "questionnaire": "questionnaire",
+    "quiz": "quizzes",
+    "skill_sort": "sorting",
+    "scenario": "scenarios",
+    "simulator": "simulation",
+    "cases": "casework",
+    "questionnaire": "survey",
     "profile_results": "results",
-    "action_plan": "action_plan",
+    "action_plan": "planning",
     "group_board": "board",
 }
 
@@ -36,3 +36,7 @@ def __getattr__(name: str) -> Any:
     value = getattr(import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
+
+# Module names differ from the activity names on purpose: importing a submodule
+# binds its name on this package, so a module ``quiz.py`` would hide the ``quiz()``
+# function after the first import (``widgets.quiz()`` -> "'module' is not callable").

@@ -11,7 +11,7 @@ from ..palette import LEADERSHIP, MANAGEMENT
 from ..store import Store
 from . import common
 from .common import Activity, cite, esc, guarded, md, message
-from .quiz import heading
+from .quizzes import heading
 
 __all__ = ["PairExplorer", "pair_explorer", "side_card"]
 

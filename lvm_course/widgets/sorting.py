@@ -1,6 +1,6 @@
 """Notebook 02: sort skills into leadership and management, one at a time.
 
-Built on the quiz's :class:`~lvm_course.widgets.quiz.CardRound`: the shuffled order,
+Built on the quiz's :class:`~lvm_course.widgets.quizzes.CardRound`: the shuffled order,
 the position and every answer are saved, so a restart shows the same skill.
 """
 
@@ -15,7 +15,7 @@ from ..errors import LvmCourseError
 from ..store import Store
 from . import common
 from .common import cite, esc, guarded, md
-from .quiz import CardRound
+from .quizzes import CardRound
 
 __all__ = ["SkillSort", "skill_sort"]
 

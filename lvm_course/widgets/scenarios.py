@@ -16,7 +16,7 @@ from ..errors import LvmCourseError
 from ..store import Store
 from . import common
 from .common import Activity, cite, esc, guarded, md, message
-from .quiz import feedback_box, heading
+from .quizzes import feedback_box, heading
 
 __all__ = ["CHOICES", "Scenario", "StepView", "scenario"]
 

@@ -17,7 +17,7 @@ from ..situations import Recommendation, recommend
 from ..store import Store
 from . import common
 from .common import Activity, cite, esc, guarded, md, message
-from .quiz import heading
+from .quizzes import heading
 
 __all__ = ["Simulator", "lean_bar", "simulator"]
 

@@ -13,8 +13,8 @@ import ipywidgets as w
 from ..store import Store
 from . import common
 from .common import Activity, cite, guarded, md, message
-from .quiz import feedback_box, heading
-from .scenario import CHOICES, call_radio
+from .quizzes import feedback_box, heading
+from .scenarios import CHOICES, call_radio
 
 __all__ = ["CaseView", "Cases", "cases"]
 
