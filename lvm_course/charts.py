@@ -98,6 +98,13 @@ class RadarChart:
         self.legend = self.fig.text(0.5, 0.025, "", ha="center", va="bottom", fontsize=9.5,
                                     color="#333333", parse_math=False)
         self._base_title = title or ""
+        # Blitting: everything static is rendered once into a background buffer;
+        # an update restores it and draws only these artists on top.
+        self._dynamic = [self.fill, *self.spreads, self.line, self.overlay]
+        self._fig_dynamic = [self.title, self.legend]
+        for artist in self._dynamic + self._fig_dynamic:
+            artist.set_animated(True)
+        self._background = None
         self._scores: Scores | None = None
         self._overlay: Scores | None = None
         self._overlay_label: str | None = None
@@ -144,17 +151,47 @@ class RadarChart:
         return self
 
     # --- output -----------------------------------------------------------------
+    def _render(self) -> None:
+        if self._background is None:
+            self.canvas.draw()  # the static parts only: dynamic artists are "animated"
+            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+        self.canvas.restore_region(self._background)
+        for artist in self._dynamic:
+            self.ax.draw_artist(artist)
+        for artist in self._fig_dynamic:
+            self.fig.draw_artist(artist)
+
     def png(self) -> bytes:
-        """The chart as PNG bytes."""
+        """The chart as PNG bytes: background blit + data lines + a fast PNG encode."""
+        from PIL import Image
+
+        self._render()
+        width, height = self.canvas.get_width_height(physical=True)
+        image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(),
+                                 "raw", "RGBA", 0, 1).convert("RGB")
         buf = io.BytesIO()
-        self.canvas.print_png(buf)
+        image.save(buf, format="PNG", compress_level=1)
         return buf.getvalue()
 
+    def _save(self, fmt: str, **kwargs: object) -> bytes:
+        """A full (non-blitted) render, e.g. vector SVG or a high-resolution PNG."""
+        for artist in self._dynamic + self._fig_dynamic:
+            artist.set_animated(False)
+        try:
+            buf = io.BytesIO()
+            self.fig.savefig(buf, format=fmt, **kwargs)
+            return buf.getvalue()
+        finally:
+            for artist in self._dynamic + self._fig_dynamic:
+                artist.set_animated(True)
+
     def svg(self) -> bytes:
-        """The chart as SVG bytes (for print-quality handouts)."""
-        buf = io.BytesIO()
-        self.fig.savefig(buf, format="svg")
-        return buf.getvalue()
+        """The chart as SVG bytes (stays sharp on a projector or in print)."""
+        return self._save("svg")
+
+    def png_full(self, dpi: int | None = None) -> bytes:
+        """A full-quality PNG (for handouts), optionally at another resolution."""
+        return self._save("png", dpi=dpi or self.fig.dpi)
 
     def alt_text(self) -> str:
         """The chart's numbers in words (alt text, and shown beside the chart)."""

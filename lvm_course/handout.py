@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from .content import Course
     from .scoring import Scores
 
-__all__ = ["plan_markdown", "write_plan_handout", "write_profile_handout"]
+__all__ = ["plan_markdown", "plan_pages", "profile_pages", "write_plan_handout",
+           "write_profile_handout"]
 
 A4 = (8.27, 11.69)
 _MARGIN = 0.06        # of the page width / height
@@ -83,6 +84,10 @@ class _Pages:
         ax.set_axis_off()
         self.y -= height + 0.01
 
+    def texts(self) -> list[str]:
+        """Every line of text drawn, page by page (what a reader of the page sees)."""
+        return [t.get_text() for fig in self.figures for t in fig.texts]
+
     def rule(self) -> None:
         self._room(0.01)
         self.fig.add_artist(_line(self.y))
@@ -124,7 +129,7 @@ def _radar(course: Course, scores: Scores, label: str | None,
 
     chart = RadarChart(course, title=None, size=5.0, dpi=180)
     return chart.update(scores, overlay=overlay, overlay_label=overlay_label,
-                        label=label).png()
+                        label=label).png_full()
 
 
 def _scores_lines(page: _Pages, course: Course, scores: Scores) -> None:
@@ -156,7 +161,13 @@ def write_profile_handout(course: Course, scores: Scores, out_path: Path | str, 
                           label: str | None = None, created: datetime | None = None,
                           dpi: int = 150) -> Path:
     """The one-page profile: radar, the six scores, the balance and tips to start with."""
-    path = Path(out_path)
+    return profile_pages(course, scores, label=label, created=created,
+                         dpi=dpi).save(Path(out_path))
+
+
+def profile_pages(course: Course, scores: Scores, *, label: str | None = None,
+                  created: datetime | None = None, dpi: int = 150) -> _Pages:
+    """Lay out the profile handout (``.figures``; ``.texts()`` for what it says)."""
     page = _Pages(dpi)
     page.text("Leadership and management: my profile", size=16, bold=True, wrap=None,
               gap=0.2)
@@ -178,7 +189,7 @@ def write_profile_handout(course: Course, scores: Scores, out_path: Path | str, 
                 used.append(tip.source)
             page.text("", gap=0.0)
     _sources(page, course, used)
-    return page.save(path)
+    return page
 
 
 def _plan_dims(course: Course, plan: Mapping[str, Any]) -> list[Any]:
@@ -189,7 +200,12 @@ def _plan_dims(course: Course, plan: Mapping[str, Any]) -> list[Any]:
 def write_plan_handout(course: Course, plan: Mapping[str, Any], scores: Scores,
                        out_path: Path | str, *, dpi: int = 150) -> Path:
     """The action plan as a page: radar, then each chosen dimension's tips and commitment."""
-    path = Path(out_path)
+    return plan_pages(course, plan, scores, dpi=dpi).save(Path(out_path))
+
+
+def plan_pages(course: Course, plan: Mapping[str, Any], scores: Scores, *,
+               dpi: int = 150) -> _Pages:
+    """Lay out the action plan handout (``.figures``; ``.texts()`` for what it says)."""
     page = _Pages(dpi)
     created = plan.get("created")
     try:
@@ -219,7 +235,7 @@ def write_plan_handout(course: Course, plan: Mapping[str, Any], scores: Scores,
             page.text(para, indent=0.02, gap=0.1)
         page.text("", gap=0.4)
     _sources(page, course, used)
-    return page.save(path)
+    return page
 
 
 def plan_markdown(course: Course, plan: Mapping[str, Any], scores: Scores) -> str:
