@@ -4,6 +4,8 @@ Every failure is one clear line on stderr and a non-zero exit, never a traceback
 
 - ``lvm-course check [--data DIR]``: validate the content; exit 1 listing every problem.
 - ``lvm-course score PROFILE.json``: print the profile's scores as JSON.
+- ``lvm-course guide [--out FILE]``: the facilitator's guide (Markdown) from ``data/``.
+- ``lvm-course aggregate DIR``: the group report from a folder of shared profiles.
 """
 
 from __future__ import annotations
@@ -59,6 +61,22 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+@_command
+def cmd_guide(args: argparse.Namespace) -> int:
+    from .content import load_course
+    from .facilitator import guide_markdown
+
+    text = guide_markdown(load_course(args.data))
+    if args.out:
+        from .fileio import atomic_write_bytes
+
+        atomic_write_bytes(Path(args.out), text.encode("utf-8"))
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lvm-course", description="Leadership vs Management course tools.")
@@ -68,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("score", help="print a saved profile's scores as JSON")
     p.add_argument("profile", metavar="PROFILE.json")
     p.add_argument("--detail", action="store_true", help="answered counts and spreads too")
+    p.add_argument("--data", metavar="DIR", help="content folder (default: the course's)")
+    p = sub.add_parser("guide", help="write the facilitator's guide (Markdown) from data/")
+    p.add_argument("--out", metavar="FILE", help="write here instead of printing")
     p.add_argument("--data", metavar="DIR", help="content folder (default: the course's)")
     from . import cli_group
 

@@ -47,6 +47,8 @@ class Notebook(_Frozen):
     minutes: int = Field(ge=1, le=240)
     objectives: tuple[Text, ...] = Field(min_length=1)
     key_points: tuple[Text, ...] = Field(min_length=1)
+    #: questions the facilitator asks the room after this part (the workshop guide)
+    discussion: tuple[Text, ...] = Field(default=(), max_length=6)
 
 
 class Concept(_Cited):

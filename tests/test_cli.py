@@ -10,6 +10,8 @@ from lvm_course.cli import main
 from lvm_course.profile import new_profile, save_profile
 from lvm_course.scoring import score
 
+from .conftest import REPO
+
 
 def test_check_passes_on_the_shipped_content(capsys):
     assert main(["check"]) == 0
@@ -55,3 +57,24 @@ def test_console_script_runs_without_traceback(tmp_path):
                        text=True, timeout=60)
     assert r.returncode == 1
     assert "Traceback" not in r.stderr and "no such file" in r.stderr
+
+
+def test_guide_is_current_and_complete(course, tmp_path):
+    """The committed guide is what ``lvm-course guide`` writes from data/ today."""
+    from lvm_course.facilitator import guide_markdown, schedule
+
+    committed = (REPO / "notebooks" / "facilitator" / "guide.md").read_text(encoding="utf-8")
+    assert committed == guide_markdown(course), "run: lvm-course guide --out " \
+        "notebooks/facilitator/guide.md"
+    out = tmp_path / "g.md"
+    assert main(["guide", "--out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == committed
+    plan = schedule(course)
+    assert plan[-1][0] + plan[-1][1] == 180  # a three-hour workshop
+    assert any("Break" in what for _, _, what in plan)
+    for s in course.statements:
+        assert s.text.replace("|", "\\|") in committed
+    for step in course.scenario("ward-round").steps:
+        assert step.explanation.replace("|", "\\|") in committed
+    for nb in course.notebooks:
+        assert nb.discussion and all(q in committed for q in nb.discussion)

@@ -10,8 +10,8 @@ import pytest
 from lvm_course.profile import load_profile, new_profile, save_profile
 from lvm_course.widgets import session as session_mod
 from lvm_course.widgets.planning import ActionPlan, action_plan
-from lvm_course.widgets.survey import Questionnaire, questionnaire
 from lvm_course.widgets.results import ProfileResults, profile_results
+from lvm_course.widgets.survey import Questionnaire, questionnaire
 
 
 @pytest.fixture(autouse=True)
