@@ -356,3 +356,30 @@ def test_odd_saved_values_are_ignored(course, home, build, name, cls):
                         "history": "x", "levels": ["x"], "pair": 7, "choices": [1],
                         "checked": {"a": 1}, "step": 99, "why": None, "seed": [1]})
     assert isinstance(build(), cls)
+
+
+def test_quiz_results_are_shared_only_after_consent_and_only_right_or_wrong(course, home):
+    """The share panel appears at the end; the shared file holds ids and booleans only."""
+    import json
+
+    from lvm_course.paths import shared_dir
+
+    q = quiz(n=3, seed=7)
+    assert q.share_box.layout.display == "none"
+    for _ in range(3):
+        q.buttons["both"].click()
+        q.next_button.click()
+    assert q.done and q.share_box.layout.display == ""
+    assert q.share_button.disabled and q.share() is None
+    assert "consent" in q.share_status.value
+    q.share_consent.value = True
+    q.share_cohort.value = "Ward A <b>"
+    q.share_button.click()
+    files = list((shared_dir()).rglob("*.json"))
+    assert len(files) == 1 and files[0].parent.name == "quiz"
+    doc = json.loads(files[0].read_text())
+    assert doc["activity"] == "quiz" and len(doc["results"]) == 3
+    assert all(set(r) == {"id", "correct"} for r in doc["results"])
+    assert "Shared with group" in q.share_status.value and "<b>" not in q.share_status.value
+    q.share_button.click()  # sharing again replaces the same file
+    assert list(shared_dir().rglob("*.json")) == files

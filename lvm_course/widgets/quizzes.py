@@ -98,13 +98,62 @@ class CardRound(Activity):
                                          button_style="primary",
                                          tooltip=f"Start a new round of {self.noun}s")
         self.new_round_button.on_click(lambda _b: self.new_round())
+        self.share_box = self._share_panel()
         self.widget = w.VBox([self.header, self.note, self.progress, self.card,
                               w.HBox(list(self.buttons.values()),
                                      layout=w.Layout(flex_flow="row wrap", margin="0.3em 0")),
                               self.feedback, self.next_button, self.summary,
-                              self.new_round_button],
+                              self.new_round_button, self.share_box],
                              layout=w.Layout(max_width="820px"))
         self._render()
+
+    # sharing with the group (optional, after consent) -----------------------------------
+    share_activity = "quiz"
+
+    def _share_panel(self) -> w.VBox:
+        cohort = Store("sharing").get("cohort")
+        self.share_consent = w.Checkbox(
+            value=False, indent=False,
+            description="I agree to share which ones I got right or wrong (no name, "
+                        "nothing I typed)")
+        self.share_cohort = w.Text(value=cohort if isinstance(cohort, str) else "workshop",
+                                   description="Group name",
+                                   style={"description_width": "8em"})
+        self.share_button = w.Button(description="Share my results", icon="share",
+                                     disabled=True,
+                                     tooltip="Helps your facilitator see what the room "
+                                             "found hardest")
+        self.share_status = w.HTML()
+        self.share_consent.observe(
+            lambda c: setattr(self.share_button, "disabled", not c["new"]), names="value")
+        self.share_button.on_click(lambda _b: self.share())
+        return w.VBox([w.HTML("<h4 style='margin-bottom:0.2em'>Share with the group "
+                              "(optional)</h4>"), self.share_consent, self.share_cohort,
+                       self.share_button, self.share_status],
+                      layout=w.Layout(display="none"))
+
+    def all_results(self) -> list[dict[str, Any]]:
+        """Every answer of every round so far, this one included."""
+        out = [r for h in self.history for r in h.get("results", []) if isinstance(r, dict)]
+        return out + list(self.results)
+
+    def share(self) -> Any:
+        """Write the right/wrong results to the group folder (after consent)."""
+        from ..sharing import share_quiz_results
+
+        if not self.share_consent.value:
+            self.share_status.value = message("Tick the consent box first.", "warn")
+            return None
+        try:
+            path = share_quiz_results(self.all_results(), self.share_cohort.value,
+                                      self.share_activity)
+        except LvmCourseError as exc:
+            self.share_status.value = message(str(exc), "error")
+            return None
+        Store("sharing").set("cohort", self.share_cohort.value)
+        self.share_status.value = message(
+            f"Shared with group '{path.parent.parent.name}'. Thank you.", "ok")
+        return path
 
     # hooks for subclasses ------------------------------------------------------------
     def correct_of(self, card: Any) -> str:
@@ -229,6 +278,8 @@ class CardRound(Activity):
         self.next_button.layout.display = "" if more else "none"
         self.new_round_button.layout.display = "" if self.done else "none"
         self.summary.value = self._summary_html() if self.done else ""
+        if hasattr(self, "share_box"):
+            self.share_box.layout.display = "" if self.done else "none"
 
     def _summary_html(self) -> str:
         missed = [r for r in self.results if not r["correct"]]

@@ -29,6 +29,7 @@ class SkillSort(CardRound):
     title = "Sort the skills"
     intro = "Is each skill mainly a **leadership** skill or a **management** skill?"
     new_round_label = "Start again"
+    share_activity = "skill-sort"
     choices = (
         ("leadership", "Leadership", "Mainly used to lead: direction, people, change"),
         ("management", "Management", "Mainly used to manage: plans, structure, control"),
