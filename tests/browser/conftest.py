@@ -1,0 +1,294 @@
+"""Real-browser fixtures: one JupyterLab and one Voila server per session, Debian's Chromium.
+
+Both servers run on 127.0.0.1 with free ports, token '' and temporary HOME, Jupyter,
+IPython, matplotlib and course folders, over a copy of ``notebooks/``. Each server has
+its own ``LVM_COURSE_HOME`` (so the Lab journey and the Voila pages do not see each
+other's answers); both read the same group folder. Servers are stopped by process
+group at the end of the session. Screenshots go to ``artifacts/`` at the repository
+root (git-ignored).
+
+Where ``/usr/bin/chromium`` is absent every browser test is skipped with one line;
+``.ci/run`` installs it, so CI always runs them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from lvm_course.present import voila_command
+from lvm_course.setup_lab import OVERRIDES, write_overrides
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOKS = REPO / "notebooks"
+ARTIFACTS = REPO / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+TIMEOUT_MS = 60_000  # a slow 2-core machine shared with other test runs
+
+# Trainee text that would run script if it were ever treated as markup.
+HOSTILE = ("<img src=x onerror=alert(1)>", "<script>alert(2)</script>")
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A server process in its own process group, with its URL and folders."""
+
+    name: str
+    proc: subprocess.Popen
+    url: str
+    home: Path  # LVM_COURSE_HOME of its kernels
+    root: Path  # the notebooks it serves
+    log: Path
+    env: dict[str, str] = field(repr=False, default_factory=dict)
+
+    def stop(self) -> None:
+        """SIGTERM to the process group (server and its kernels), SIGKILL what is left."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=20)
+        with contextlib.suppress(ProcessLookupError):  # kernels share the process group
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=20)
+
+    def forget(self, *stores: str) -> None:
+        """Delete saved activity files so the next page load starts that activity afresh."""
+        for name in stores:
+            (self.home / "answers" / f"{name}.json").unlink(missing_ok=True)
+
+
+def server_env(base: Path, home: Path, shared: Path) -> dict[str, str]:
+    """An environment sharing nothing with the user's own folders."""
+    env = dict(os.environ)
+    for var, sub in (("HOME", "home"), ("JUPYTER_CONFIG_DIR", "jconfig"),
+                     ("JUPYTER_DATA_DIR", "jdata"), ("JUPYTER_RUNTIME_DIR", "jruntime"),
+                     ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "mpl")):
+        (base / sub).mkdir(parents=True, exist_ok=True)
+        env[var] = str(base / sub)
+    home.mkdir(parents=True, exist_ok=True)
+    env["LVM_COURSE_HOME"] = str(home)
+    env["LVM_COURSE_SHARED_DIR"] = str(shared)
+    env["PYTHONWARNINGS"] = "ignore"
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env.pop("LVM_COURSE_DATA", None)
+    return env
+
+
+def start_server(name: str, cmd: list[str], env: dict[str, str], url: str, ready: str,
+                 root: Path, logdir: Path, timeout: float = 90) -> Server:
+    """Start ``cmd`` in a new process group and wait until ``url + ready`` answers 200."""
+    log = logdir / f"{name}.log"
+    with open(log, "wb") as fh:
+        proc = subprocess.Popen(cmd, env=env, cwd=root, stdout=fh, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+    server = Server(name, proc, url, Path(env["LVM_COURSE_HOME"]), root, log, env)
+    ready = url + ready
+    deadline = time.monotonic() + timeout
+    while True:  # a server, not a page: nothing for Playwright to wait on yet
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name} exited ({proc.returncode}):\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(ready, timeout=5) as resp:  # noqa: S310
+                if resp.status == 200:
+                    return server
+        except (urllib.error.URLError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            server.stop()
+            raise RuntimeError(f"{name} not ready after {timeout} s:\n"
+                               f"{log.read_text()[-3000:]}")
+        time.sleep(0.25)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        pytest.skip("browser tests skipped: /usr/bin/chromium is absent "
+                    "(apt-get install chromium; .ci/run does this)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def workdir(tmp_path_factory, chromium) -> Path:
+    """A temporary root: a copy of the notebooks plus the servers' folders."""
+    base = tmp_path_factory.mktemp("browser")
+    shutil.copytree(NOTEBOOKS, base / "nb",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    (base / "group").mkdir()
+    (base / "logs").mkdir()
+    ARTIFACTS.mkdir(exist_ok=True)
+    return base
+
+
+@pytest.fixture(scope="session")
+def shared_dir(workdir) -> Path:
+    """The group folder both servers (and the tests' own share calls) use."""
+    return workdir / "group"
+
+
+def _ensure_overrides() -> None:
+    """The news toast covers the page: make sure the venv's overrides.json turns it off."""
+    target = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    try:
+        current = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        current = {}
+    if all(current.get(k) == v for k, v in OVERRIDES.items()):
+        return
+    write_overrides(Path(sys.prefix))  # exactly what `make lab` does
+
+
+@pytest.fixture(scope="session")
+def lab(workdir, shared_dir) -> Iterator[Server]:
+    _ensure_overrides()
+    port = free_port()
+    env = server_env(workdir / "lab", workdir / "lab" / "course", shared_dir)
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
+           f"--port={port}", "--ServerApp.token=", "--ServerApp.password=",
+           f"--ServerApp.root_dir={workdir / 'nb'}", "--ServerApp.open_browser=False",
+           "--LabApp.news_url=None", "--ServerApp.port_retries=0"]
+    if os.geteuid() == 0:
+        cmd.append("--allow-root")
+    server = start_server("lab", cmd, env, f"http://127.0.0.1:{port}", "/api",
+                          workdir / "nb", workdir / "logs")
+    yield server
+    server.stop()
+
+
+def _voila(name: str, workdir: Path, shared_dir: Path, slides: bool) -> Server:
+    port = free_port()
+    env = server_env(workdir / name, workdir / name / "course", shared_dir)
+    cmd = voila_command(str(workdir / "nb"), port, slides=slides)
+    return start_server(name, cmd, env, f"http://127.0.0.1:{port}", "/voila/tree",
+                        workdir / "nb", workdir / "logs")
+
+
+@pytest.fixture(scope="session")
+def voila(workdir, shared_dir) -> Iterator[Server]:
+    """Voila over the whole notebooks copy: pages are ``/voila/render/NB.ipynb``."""
+    server = _voila("voila", workdir, shared_dir, slides=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def voila_slides(workdir, shared_dir) -> Iterator[Server]:
+    """Voila with the reveal template (``make present --slides``), started only if asked."""
+    server = _voila("voila_slides", workdir, shared_dir, slides=True)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS,
+                               headless=True)
+        yield b
+        b.close()
+
+
+class Dialogs(list):
+    """Every JavaScript dialog (alert/confirm/prompt) a page opened."""
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh context and page; dialogs are recorded (and dismissed) in ``page.dialogs``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    pg = context.new_page()
+    dialogs = Dialogs()
+
+    def on_dialog(dialog):
+        dialogs.append((dialog.type, dialog.message))
+        dialog.dismiss()
+
+    pg.on("dialog", on_dialog)
+    pg.dialogs = dialogs
+    yield pg
+    context.close()
+
+
+def shot(page, name: str) -> Path:
+    """A full-page screenshot into ``artifacts/``."""
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def open_voila(page, server: Server, notebook: str, ready: str) -> None:
+    """Open a Voila page and wait until the text ``ready`` shows (its widgets are live)."""
+    page.goto(f"{server.url}/voila/render/{notebook}", wait_until="domcontentloaded")
+    page.get_by_text(ready).first.wait_for(state="visible", timeout=90_000)
+
+
+def lab_reset(server: Server, *stores: str) -> None:
+    """Shut down every kernel of the Lab server and forget ``stores``: a fresh trainee.
+
+    A notebook reopened in Lab reconnects to its running kernel, which keeps the
+    answers in memory; shutting kernels down makes the next open start clean.
+    """
+    with urllib.request.urlopen(f"{server.url}/api/sessions", timeout=10) as resp:  # noqa: S310
+        sessions = json.load(resp)
+    for sess in sessions:
+        req = urllib.request.Request(f"{server.url}/api/sessions/{sess['id']}",
+                                     method="DELETE")
+        with urllib.request.urlopen(req, timeout=30):  # noqa: S310
+            pass
+    server.forget(*stores)
+
+
+def open_lab(page, server: Server, notebook: str, ready: str) -> None:
+    """Open a notebook in Lab (fresh workspace), run all cells, wait for ``ready``."""
+    page.goto(f"{server.url}/lab/tree/{notebook}?reset", wait_until="domcontentloaded")
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for()
+    page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').first.wait_for()
+    run_all(page)
+    page.get_by_text(ready).first.wait_for(state="visible", timeout=90_000)
+
+
+def run_all(page) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+
+
+def toggle(page, n: int):
+    """The questionnaire's ToggleButtons for item ``n`` (labelled "Item n")."""
+    return page.locator(".widget-toggle-buttons").filter(
+        has=page.locator(".widget-label").get_by_text(f"Item {n}", exact=True))
+
+
+def radar_replaced(page, old_src: str, selector: str = "img.lvm-chart") -> None:
+    """Wait until the chart ``<img>`` shows another picture than ``old_src``."""
+    page.wait_for_function(
+        "([sel, old]) => { const i = document.querySelector(sel); "
+        "return i !== null && i.getAttribute('src') !== old; }",
+        arg=[selector, old_src], timeout=TIMEOUT_MS)
