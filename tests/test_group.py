@@ -281,3 +281,40 @@ def test_hardest_matches_the_quiz_rule(course):
                    [{"id": "b", "correct": True}, {"id": "a", "correct": False}, "x",
                     {"id": "c", "correct": "no"}]])
     assert got == [("a", 1.0, 2), ("b", 0.5, 2)]
+
+
+def test_report_refuses_below_threshold_and_writes_nothing(course, tmp_path):
+    """write_report / write_csv / the figures raise TooFewError below k; no file appears."""
+    from lvm_course import group_report as gr
+
+    write_group(course, tmp_path / "c", 4)
+    summary = summarise(course, read_folder(course, tmp_path / "c"))
+    for call in (lambda: gr.write_report(course, summary, tmp_path / "r.pdf"),
+                 lambda: gr.write_report(course, summary, tmp_path / "r.png"),
+                 lambda: gr.write_csv(summary, tmp_path / "r.csv"),
+                 lambda: gr.radar_figure(course, summary),
+                 lambda: gr.balance_alt(course, summary)):
+        with pytest.raises(TooFewError, match="1 more needed"):
+            call()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c"]
+
+
+def test_report_files_and_text_alternatives(course, tmp_path):
+    """PNG/PDF pages, large fonts, and alt texts carrying the same medians."""
+    from lvm_course import group_report as gr
+
+    write_group(course, tmp_path / "c", 8, seed=4)
+    summary = summarise(course, read_folder(course, tmp_path / "c"))
+    assert gr.write_report(course, summary, tmp_path / "r.png").read_bytes()[:4] == b"\x89PNG"
+    assert gr.write_report(course, summary, tmp_path / "r.pdf").read_bytes()[:4] == b"%PDF"
+    with pytest.raises(LvmCourseError, match=".png or .pdf"):
+        gr.write_report(course, summary, tmp_path / "r.svg")
+    fig = gr.radar_figure(course, summary)
+    sizes = [t.get_fontsize() for t in fig.findobj(lambda a: hasattr(a, "get_fontsize"))
+             if getattr(t, "get_text", lambda: "")()]
+    assert sizes and min(sizes) >= gr.FONT
+    alt = gr.radar_alt(course, summary)
+    for d in summary.dimensions:
+        assert f"{d.name} ({d.pole}) median {d.median:.1f}" in alt
+    counts = gr.balance_alt(course, summary)
+    assert f"Balance of {summary.n} profiles" in counts
