@@ -148,12 +148,15 @@ def decode_json(raw: bytes, where: str) -> object:
     if not raw.strip():
         raise ProfileError(f"{where}: the file is empty")
     try:
-        return json.loads(raw.decode("utf-8"))
+        # utf-8-sig: a byte-order mark (as some Windows editors write) is accepted
+        return json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise ProfileError(f"{where}: not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise ProfileError(f"{where}: not valid JSON (line {exc.lineno}, column "
                            f"{exc.colno}: {exc.msg})") from None
+    except ValueError as exc:  # e.g. an integer longer than Python's 4300-digit limit
+        raise ProfileError(f"{where}: not valid JSON ({str(exc)[:80]})") from None
     except RecursionError:
         raise ProfileError(f"{where}: nested too deeply to be a profile") from None
 

@@ -87,8 +87,9 @@ def read_yaml(path: Path) -> tuple[YamlFile | None, list[Problem]]:
     if "\t" in text:
         line = text[: text.index("\t")].count("\n") + 1
         return None, [Problem(name, "a tab character: indent with spaces only", line=line)]
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)  # rejects control characters itself (ReaderError)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
@@ -96,10 +97,15 @@ def read_yaml(path: Path) -> tuple[YamlFile | None, list[Problem]]:
         line = mark.line + 1 if mark else None
         reason = exc.problem or exc.context or "invalid YAML"
         return None, [Problem(name, f"YAML syntax error: {reason}", line=line)]
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        return None, [Problem(name, f"a character YAML does not allow ({exc.reason}, "
+                                    f"code {exc.character!r})", line=line)]
     except yaml.YAMLError as exc:
         return None, [Problem(name, f"YAML error: {exc}")]
     except RecursionError:
         return None, [Problem(name, "nested too deeply")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return YamlFile(name, data, node), _duplicate_keys(name, node)

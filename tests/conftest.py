@@ -46,3 +46,36 @@ def data_copy(tmp_path) -> Path:
 
 def all_answers(course: Course, value: int = 3) -> dict[str, int]:
     return {item.id: value for item in course.items}
+
+
+# --- Reliability figures ---------------------------------------------------------------
+# Tests that try many bad inputs or faults record how many they tried; the totals are
+# printed at the end of the run and written to artifacts/reliability.json. The README's
+# "Reliability" table quotes these figures.
+_RELIABILITY: dict[str, dict[str, object]] = {}
+
+
+@pytest.fixture
+def reliability():
+    """``reliability(category, cases, result)``: add to the run's reliability table."""
+    def record(category: str, cases: int, result: str) -> None:
+        row = _RELIABILITY.setdefault(category, {"cases": 0, "result": result})
+        row["cases"] = int(row["cases"]) + cases  # type: ignore[call-overload]
+        row["result"] = result
+    return record
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not _RELIABILITY:
+        return
+    import json
+
+    terminalreporter.section("reliability figures (README, Reliability)")
+    for category, row in sorted(_RELIABILITY.items()):
+        terminalreporter.write_line(f"{category:48s} {row['cases']:>8} cases  {row['result']}")
+    out = REPO / "artifacts" / "reliability.json"
+    try:
+        out.parent.mkdir(exist_ok=True)
+        out.write_text(json.dumps(_RELIABILITY, indent=1), encoding="utf-8")
+    except OSError:
+        pass
