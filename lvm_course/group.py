@@ -168,6 +168,8 @@ class GroupSummary:
 
 def safe_name(name: str) -> str:
     """A file name fit to print: no control characters, undecodable bytes shown as escapes."""
+    if name.isascii() and name.isprintable():
+        return name[:120]
     text = name.encode("utf-8", "backslashreplace").decode("utf-8")
     return "".join("?" if unicodedata.category(ch)[0] == "C" else ch for ch in text)[:120]
 
@@ -207,6 +209,8 @@ class _Reader:
     def __init__(self, course: Course):
         self.course = course
         self.columns = {item.id: k for k, item in enumerate(course.items)}
+        self.item_ids = [item.id for item in course.items]
+        self.item_set = frozenset(self.item_ids)
         self.n_items = len(course.items)
         self.min_answered = [(d.id, [self.columns[i.id] for i in course.items_of(d.id)])
                              for d in course.dimensions]
@@ -214,6 +218,8 @@ class _Reader:
     def row(self, doc: Any, name: str) -> list[int]:
         """The answer row of a profile document; ProfileError if it is not usable."""
         row = self._fast(doc)
+        if row is not None and len(doc["answers"]) == self.n_items:
+            return row  # every item answered: complete by construction
         if row is None:
             profile = parse_profile(self.course, doc, name)  # the exact verdict + message
             row = [0] * self.n_items
@@ -241,6 +247,11 @@ class _Reader:
             datetime.fromisoformat(created)
         except ValueError:
             return None
+        if answers.keys() == self.item_set:  # the usual case, checked at C speed
+            values = list(answers.values())
+            if set(map(type, values)) != {int} or min(values) < 1 or max(values) > 5:
+                return None
+            return list(map(answers.__getitem__, self.item_ids))
         row = [0] * self.n_items
         columns = self.columns
         for item_id, value in answers.items():
@@ -257,7 +268,7 @@ def _reason(exc: BaseException, name: str) -> str:
 
 
 def _decode(raw: bytes, name: str) -> Any:
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise ProfileError(f"{name}: the file is empty")
     try:
         return json.loads(raw.decode("utf-8"))
@@ -284,7 +295,17 @@ def _read_entry(entry: os.DirEntry[str], base: Path, limit: int) -> tuple[bytes,
     st = entry.stat(follow_symlinks=False)
     if st.st_size > limit:
         raise ValueError(f"too large ({st.st_size:,} bytes; the limit is {limit:,}); not read")
-    return read_bounded(entry.path, limit), st.st_mtime_ns, st.st_size
+    # read_bounded reads up to limit+1 bytes at once, and a 1 MiB buffer per file costs
+    # more than the file; ask for what stat saw (plus slack), and only if the file was
+    # replaced by a larger one in between, read again with the real limit.
+    tight = min(limit, st.st_size + 4096)
+    try:
+        raw = read_bounded(entry.path, tight)
+    except ValueError:
+        if tight == limit:
+            raise
+        raw = read_bounded(entry.path, limit)
+    return raw, st.st_mtime_ns, st.st_size
 
 
 def _quiz_results(doc: Any) -> list[dict[str, Any]]:
@@ -424,11 +445,10 @@ def summarise(course: Course, data: GroupData, *, min_group: int = MIN_GROUP) ->
         values = table.dimensions[dim.id]
         q1, med, q3 = (float(x) for x in np.percentile(values, [25, 50, 75]))
         dims.append(DimensionSummary(dim.id, dim.name, dim.short, dim.pole, q1, med, q3,
-                                     tuple(float(v) for v in values)))
+                                     tuple(values.tolist())))
     known = {s.id for s in course.statements}
     top = tuple(hardest(data.quiz, known)) if quiz_ready else ()
     return GroupSummary(cohort, n, min_group, True, 0, tuple(dims),
-                        tuple(float(v) for v in table.leadership),
-                        tuple(float(v) for v in table.management),
-                        tuple(float(v) for v in table.balance),
+                        tuple(table.leadership.tolist()), tuple(table.management.tolist()),
+                        tuple(table.balance.tolist()),
                         tuple(data.skipped), len(data.quiz), top, made)
