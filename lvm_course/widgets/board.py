@@ -375,6 +375,7 @@ class GroupBoard(Activity):
                 data = await loop.run_in_executor(None, self._read, cohort)
                 if cohort == self.cohort:
                     self._apply(cohort, data)
+                self._set_options(list_cohorts(self.base))  # cohorts created meanwhile
                 self.live_note.value = ""
             except Exception as exc:  # a background task must never die silently
                 log.debug("live refresh failed", exc_info=True)
