@@ -24,7 +24,6 @@ Decisions (figures in ``bench/bench_aggregate.py``):
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import unicodedata
@@ -37,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import LvmCourseError, ProfileError
 from .fileio import MAX_JSON_BYTES, read_bounded
-from .profile import KIND, MAX_LABEL, SCHEMA_VERSION, parse_profile
+from .profile import KIND, MAX_LABEL, SCHEMA_VERSION, decode_json, parse_profile
 
 if TYPE_CHECKING:
     import numpy as np
@@ -268,17 +267,8 @@ def _reason(exc: BaseException, name: str) -> str:
 
 
 def _decode(raw: bytes, name: str) -> Any:
-    if not raw or raw.isspace():
-        raise ProfileError(f"{name}: the file is empty")
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ProfileError(f"{name}: not UTF-8 text (byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise ProfileError(f"{name}: not valid JSON (line {exc.lineno}, column "
-                           f"{exc.colno}: {exc.msg})") from None
-    except RecursionError:
-        raise ProfileError(f"{name}: nested too deeply to be a profile") from None
+    """The profile loader's own decoder, so both give the same verdict and message."""
+    return decode_json(raw, name)
 
 
 def _read_entry(entry: os.DirEntry[str], base: Path, limit: int) -> tuple[bytes, int, int]:

@@ -109,6 +109,9 @@ def parse_profile(course: Course, data: object, where: str = "profile") -> Profi
         raise ProfileError(f"{where}: made by a newer version of the course "
                            f"(schema_version {version}; this one reads {SCHEMA_VERSION}); "
                            "update the course to open it")
+    if isinstance(version, bool):  # pydantic would take true for 1
+        raise ProfileError(f"{where}: field 'schema_version': must be the number "
+                           f"{SCHEMA_VERSION}, not {str(version).lower()}")
     try:
         doc = ProfileDocument.model_validate(data)
     except ValidationError as exc:

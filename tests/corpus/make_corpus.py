@@ -46,6 +46,8 @@ def build(items: list[str]) -> None:
     case("no-kind.json", {"answers": answers}, False, "not an lvm-course profile")
     case("future-version.json", good(schema_version=2, answers=answers), False,
          "newer version")
+    case("version-true.json", good(schema_version=True, answers=answers), False,
+         "schema_version")
     case("version-as-text.json", good(schema_version="1", answers=answers), False,
          "schema_version")
     case("answers-as-list.json", good(answers=[3] * len(items)), False, "answers")
