@@ -293,3 +293,111 @@ def test_no_eval_exec_pickle_or_unsafe_yaml_in_the_package():
                 if any(n.split(".")[0] in banned_modules for n in names):
                     problems.append(f"{where} imports {names}")
     assert problems == []
+
+
+# --- privacy -------------------------------------------------------------------------------
+NAMES = ["Dr Ada Lovelace", "<img src=x onerror=alert(1)>", "../../etc/passwd", "Zoë"]
+
+
+def test_privacy_of_shared_copies_and_group_exports(course, home, tmp_path, reliability):
+    """No name unless agreed; the CSV has no answers or labels; nothing below k."""
+    from lvm_course.group import TooFewError, read_folder, summarise
+    from lvm_course.group_report import write_csv, write_report
+    from lvm_course.paths import shared_dir
+    from lvm_course.sharing import share_profile, unshare
+
+    checks = 0
+    for k, name in enumerate(NAMES):  # four trainees, labels typed but not agreed
+        (home / "answers").mkdir(parents=True, exist_ok=True)
+        for stale in (home / "answers").glob("share-tokens*"):
+            stale.unlink()  # a different trainee (their own token store)
+        share_profile(new_profile(course, all_answers(course, 1 + k), label=name), "ward-a")
+    folder = shared_dir() / "ward-a"
+    for path in folder.glob("*.json"):
+        text = path.read_text(encoding="utf-8")
+        for name in NAMES:
+            assert name not in text and json.loads(text)["label"] is None
+            checks += 1
+        assert path.stem not in {n.lower() for n in NAMES}
+    data = read_folder(course, folder)
+    summary = summarise(course, data)  # 4 < 5: nothing may be drawn or exported
+    assert not summary.ready and summary.needed == 1
+    for writer, suffix in ((write_report, ".png"), (write_report, ".pdf"),
+                           (lambda c, s, p: write_csv(s, p), ".csv")):
+        with pytest.raises(TooFewError):
+            writer(course, summary, tmp_path / f"r{suffix}")
+        assert not (tmp_path / f"r{suffix}").exists()
+        checks += 1
+    for stale in (home / "answers").glob("share-tokens*"):
+        stale.unlink()  # a fifth trainee, who agrees to include their label
+    share_profile(new_profile(course, all_answers(course, 5), label="Agreed Name"), "ward-a",
+                  include_label=True)
+    summary = summarise(course, read_folder(course, folder))
+    csv = write_csv(summary, tmp_path / "scores.csv").read_text(encoding="utf-8")
+    assert summary.ready and "Agreed Name" not in csv
+    assert not any(i.id in csv for i in course.items) and len(csv.splitlines()) == 6
+    assert unshare("ward-a") and len(list(folder.glob("*.json"))) == 4
+    checks += 3
+    reliability("Privacy checks (shared copies, exports, threshold)", checks,
+                "no name without consent; CSV scores only; nothing drawn below k")
+
+
+# --- trainee text is data ------------------------------------------------------------------
+HOSTILE = ["<img src=x onerror=alert(1)>", "<script>alert(2)</script>",
+           "\"><svg onload=alert(3)>", "javascript:alert(4)", "{{7*7}} ${7*7} $x^2$",
+           "' OR 1=1 --", "\u202eevil\u202c", "a" * 5000]
+
+
+def _html_values(widget) -> str:
+    """Every HTML string a widget tree shows (what reaches the browser as markup)."""
+    import ipywidgets as w
+
+    out, stack = [], [widget]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, w.HTML | w.HTMLMath):
+            out.append(x.value)
+        stack.extend(getattr(x, "children", ()))
+    return "\n".join(out)
+
+
+def test_trainee_text_never_becomes_markup(course, home, tmp_path, reliability):
+    """Hostile text typed into every free-text field shows escaped, never as a tag."""
+    from lvm_course.widgets.board import GroupBoard
+    from lvm_course.widgets.planning import ActionPlan
+    from lvm_course.widgets.results import ProfileResults
+    from lvm_course.widgets.scenarios import scenario
+    from lvm_course.widgets.session import forget_sessions, session
+    from lvm_course.widgets.survey import Questionnaire
+
+    tried = 0
+    for text in HOSTILE:
+        forget_sessions()
+        sess = session(course)
+        q = Questionnaire(sess)
+        for n, ctrl in enumerate(q.controls.values()):
+            ctrl.value = 1 + n % 5
+        r = ProfileResults(sess)
+        r.label.value = text
+        r.cohort.value = text
+        r.consent.value = True
+        r.do_share()
+        plan = ActionPlan(sess)
+        dim = course.dimensions[0].id
+        plan.checks[dim].value = True
+        plan.commit[dim].value = text
+        s = scenario()
+        s.view.why.value = text
+        s.view.choice.value = "both"
+        s.view.check_button.click()
+        board = GroupBoard(course, None, min_group=3)
+        board.typed.value = text
+        board.refresh()
+        shown = "\n".join(_html_values(x.widget) for x in (q, r, plan, s, board))
+        for bad in ("<img src=x", "<script>", "<svg onload"):
+            assert bad not in shown, (text, bad)
+        if text.startswith("<img"):  # and it is really shown, as text
+            assert "&lt;img src=x onerror=alert(1)&gt;" in shown
+        tried += 5
+    reliability("Hostile text in free-text fields (escaped)", tried,
+                "shown as text, never as markup (also checked in a browser)")
