@@ -10,7 +10,7 @@ export LVM_COURSE_HOME ?= $(HOME)/.lvm_course
 help:
 	@echo "make lab      set up .venv and open the course in JupyterLab"
 	@echo "make test     set up .venv and run the whole test suite"
-	@echo "make present  serve the course in Voila (code hidden) for a room"
+	@echo "make present  serve the course in Voila (code hidden) for a room; SLIDES=1 for slides"
 	@echo "make fuzz     the long property/fuzz run"
 	@echo "make bench    print the benchmarks' figures"
 	@echo "make check    validate the content in data/"
@@ -33,7 +33,7 @@ lab: $(VENV)/.course
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
 
 present: $(VENV)/.course
-	$(BIN)/python -m lvm_course.present --port $(PORT)
+	$(BIN)/python -m lvm_course.present --port $(PORT) $(if $(SLIDES),--slides)
 
 check: $(VENV)/.course
 	$(BIN)/lvm-course check
@@ -45,7 +45,11 @@ test: $(VENV)/.tests
 fuzz: $(VENV)/.tests
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -q
 
-bench: $(VENV)/.tests
+$(VENV)/.bench: $(VENV)/.tests requirements-bench.txt
+	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench: $(VENV)/.bench
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
