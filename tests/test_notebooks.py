@@ -141,3 +141,19 @@ def test_reopened_notebooks_show_activities_not_errors(tmp_path):
         if path.stem[:2].isdigit():
             nb = next(n for n in course.notebooks if n.id == path.stem)
             assert html.escape(nb.objectives[0]) in cells[0][1], path.name
+
+
+def test_cells_run_in_any_order(tmp_path):
+    """A trainee who skips around: every cell of the course, last to first, in one kernel."""
+    import nbformat
+
+    cells = [c for p in ALL for c in nbformat.read(p, as_version=4).cells
+             if c.cell_type == "code"]
+    nb = nbformat.v4.new_notebook(cells=list(reversed(cells)))
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    path = tmp_path / "shuffled.ipynb"
+    nbformat.write(nb, path)
+    shown = _run(path, isolated_env(tmp_path), tmp_path)  # asserts no error output
+    assert len(shown) == len(cells) and all(m for m, _ in shown)
+    assert not any("could not start" in t for _, t in shown)
