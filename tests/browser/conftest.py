@@ -48,6 +48,12 @@ HOSTILE = ("<img src=x onerror=alert(1)>", "<script>alert(2)</script>")
 pytestmark = pytest.mark.browser
 
 
+def _expect_timeout() -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -208,6 +214,7 @@ def voila_slides(workdir, shared_dir) -> Iterator[Server]:
 def browser(chromium):
     from playwright.sync_api import sync_playwright
 
+    _expect_timeout()
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS,
                                headless=True)
