@@ -299,3 +299,31 @@ def radar_replaced(page, old_src: str, selector: str = "img.lvm-chart") -> None:
         "([sel, old]) => { const i = document.querySelector(sel); "
         "return i !== null && i.getAttribute('src') !== old; }",
         arg=[selector, old_src], timeout=TIMEOUT_MS)
+
+
+@pytest.fixture
+def share_as(course, shared_dir, tmp_path, monkeypatch):
+    """``share_as(cohort, who)``: trainee number ``who`` shares a complete profile.
+
+    Goes through the course's own share path (:func:`lvm_course.sharing.share_profile`)
+    into the group folder the servers read; each trainee has a home of their own, as
+    on separate laptops (sharing again from one home replaces that trainee's file).
+    """
+    from lvm_course.profile import new_profile
+    from lvm_course.sharing import share_profile
+
+    monkeypatch.setenv("LVM_COURSE_SHARED_DIR", str(shared_dir))
+
+    def share(cohort: str, who: int) -> Path:
+        monkeypatch.setenv("LVM_COURSE_HOME", str(tmp_path / f"trainee-{cohort}-{who}"))
+        answers = {item.id: 1 + (who + k) % 5 for k, item in enumerate(course.items)}
+        return share_profile(new_profile(course, answers), cohort)
+
+    return share
+
+
+def pick_group(page, cohort: str) -> None:
+    """Choose ``cohort`` in the group board's "Group" drop-down."""
+    page.locator(".widget-dropdown").filter(
+        has=page.locator(".widget-label").get_by_text("Group", exact=True)
+    ).locator("select").select_option(cohort)

@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import open_voila, shot, toggle
+from .conftest import open_voila, pick_group, shot, toggle
 
 pytestmark = pytest.mark.browser
 
@@ -103,3 +103,13 @@ def test_quiz_by_keyboard_only(page, voila):
     expect(feedback).to_have_count(1)
     expect(feedback).to_contain_text("Both")
     shot(page, "voila_01_keyboard")
+
+
+def test_axe_group_board_with_radar(page, voila, share_as):
+    for who in range(5):
+        share_as("axe-room", who)
+    open_voila(page, voila, "facilitator/group_board.ipynb", "Refresh")
+    pick_group(page, "axe-room")
+    expect(page.locator("img.lvm-chart").first).to_have_attribute(
+        "alt", re.compile(r"^Group radar of 5 profiles"))
+    assert_no_blocking(scan(page, "group_board"))
