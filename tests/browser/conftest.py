@@ -177,7 +177,8 @@ def lab(workdir, shared_dir) -> Iterator[Server]:
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
            f"--port={port}", "--ServerApp.token=", "--ServerApp.password=",
            f"--ServerApp.root_dir={workdir / 'nb'}", "--ServerApp.open_browser=False",
-           "--LabApp.news_url=None", "--ServerApp.port_retries=0"]
+           "--LabApp.news_url=None", "--ServerApp.port_retries=0",
+           "--ServerApp.disable_check_xsrf=True"]  # lab_reset's DELETE; 127.0.0.1 only
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     server = start_server("lab", cmd, env, f"http://127.0.0.1:{port}", "/api",
@@ -228,13 +229,17 @@ class Dialogs(list):
 
 @pytest.fixture
 def page(browser):
-    """A fresh context and page; dialogs are recorded (and dismissed) in ``page.dialogs``."""
+    """A fresh context and page; alert/confirm/prompt dialogs are recorded (and dismissed)
+    in ``page.dialogs``; leaving a page with unsaved changes is allowed."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     pg = context.new_page()
     dialogs = Dialogs()
 
     def on_dialog(dialog):
+        if dialog.type == "beforeunload":  # Lab's "leave with unsaved changes?": leave
+            dialog.accept()
+            return
         dialogs.append((dialog.type, dialog.message))
         dialog.dismiss()
 
@@ -254,7 +259,7 @@ def shot(page, name: str) -> Path:
 def open_voila(page, server: Server, notebook: str, ready: str) -> None:
     """Open a Voila page and wait until the text ``ready`` shows (its widgets are live)."""
     page.goto(f"{server.url}/voila/render/{notebook}", wait_until="domcontentloaded")
-    page.get_by_text(ready).first.wait_for(state="visible", timeout=90_000)
+    wait_or_shoot(page, ready, f"failed_voila_{notebook.replace('/', '_')}")
 
 
 def lab_reset(server: Server, *stores: str) -> None:
@@ -278,8 +283,29 @@ def open_lab(page, server: Server, notebook: str, ready: str) -> None:
     page.goto(f"{server.url}/lab/tree/{notebook}?reset", wait_until="domcontentloaded")
     page.locator(".jp-Notebook .jp-Cell").first.wait_for()
     page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').first.wait_for()
+    wait_kernel_idle(page, notebook)
     run_all(page)
-    page.get_by_text(ready).first.wait_for(state="visible", timeout=90_000)
+    wait_or_shoot(page, ready, f"failed_lab_{notebook.replace('/', '_')}")
+
+
+def wait_or_shoot(page, text: str, name: str) -> None:
+    """Wait for ``text`` to show; on a timeout keep a screenshot in artifacts/ first."""
+    try:
+        page.get_by_text(text).first.wait_for(state="visible", timeout=90_000)
+    except Exception:
+        shot(page, name)
+        raise
+
+
+def wait_kernel_idle(page, notebook: str) -> None:
+    """Wait until the server has an idle kernel for ``notebook`` (cells run before are lost)."""
+    page.wait_for_function(
+        """async (nb) => {
+            const r = await fetch('/api/sessions');
+            const all = await r.json();
+            return all.some(s => s.path.endsWith(nb) && s.kernel
+                            && s.kernel.execution_state === 'idle');
+        }""", arg=notebook, polling=250)
 
 
 def run_all(page) -> None:
