@@ -45,7 +45,6 @@ TIMEOUT_MS = 60_000  # a slow 2-core machine shared with other test runs
 # Trainee text that would run script if it were ever treated as markup.
 HOSTILE = ("<img src=x onerror=alert(1)>", "<script>alert(2)</script>")
 
-pytestmark = pytest.mark.browser
 
 
 def _expect_timeout() -> None:
@@ -73,19 +72,43 @@ class Server:
     env: dict[str, str] = field(repr=False, default_factory=dict)
 
     def stop(self) -> None:
-        """SIGTERM to the process group (server and its kernels), SIGKILL what is left."""
+        """SIGTERM the server's process group (it shuts its kernels down), SIGKILL the rest.
+
+        Kernels run in process groups of their own (jupyter_client starts them in a new
+        session); any left behind are found by their connection file in this server's
+        runtime folder and killed by PID.
+        """
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGTERM)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=20)
-        with contextlib.suppress(ProcessLookupError):  # kernels share the process group
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=20)
+        runtime = self.env.get("JUPYTER_RUNTIME_DIR")
+        for pid in _pids_with_arg(runtime) if runtime else []:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
 
     def forget(self, *stores: str) -> None:
         """Delete saved activity files so the next page load starts that activity afresh."""
         for name in stores:
             (self.home / "answers" / f"{name}.json").unlink(missing_ok=True)
+
+
+def _pids_with_arg(text: str) -> list[int]:
+    """PIDs whose command line mentions ``text`` (a kernel's connection-file folder)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        if text in cmdline:
+            found.append(int(entry.name))
+    return found
 
 
 def server_env(base: Path, home: Path, shared: Path) -> dict[str, str]:

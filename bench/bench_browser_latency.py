@@ -1,0 +1,167 @@
+"""Click an answer in the browser -> the radar picture replaced on screen (Voila, 05).
+
+Starts its own Voila on ``notebooks/05_self_profile.ipynb`` (the same command line as
+``make present``, on a free port, temporary folders, a complete questionnaire already
+saved so every change moves the chart), opens it in Debian's headless Chromium and
+changes an answer ``--n`` times (30 by default, after 3 warm-up clicks).
+
+Each latency is measured inside the page: from the ``click`` event on the toggle
+button (capture phase, ``performance.now()``) to the moment a ``MutationObserver``
+sees the radar ``<img>`` with a new ``src``. That covers the round trip browser ->
+kernel (save, score, redraw, PNG) -> browser and the DOM update; it excludes
+Playwright's own overhead. Target (issue 5): median under 100 ms on these machines.
+
+Run: ``python bench/bench_browser_latency.py [--n 30]``. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from lvm_course.content import load_course  # noqa: E402
+from lvm_course.present import voila_command  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+TARGET_MS = 100.0
+
+# Installed once the page is live: click times and picture swaps, in page time.
+OBSERVE = """() => {
+    const img = document.querySelector('img.lvm-chart');
+    const box = img.closest('.widget-html-content') || img.parentElement;
+    window.__lat = {clicks: [], swaps: []};
+    let last = img.getAttribute('src');
+    document.addEventListener('click', (e) => {
+        if (e.target.closest('.widget-toggle-button')) window.__lat.clicks.push(performance.now());
+    }, true);
+    new MutationObserver(() => {
+        const now = document.querySelector('img.lvm-chart');
+        const src = now && now.getAttribute('src');
+        if (src && src !== last) { last = src; window.__lat.swaps.push(performance.now()); }
+    }).observe(box, {subtree: true, childList: true, attributes: true,
+                     attributeFilter: ['src']});
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_voila(tmp: Path) -> tuple[subprocess.Popen, str]:
+    env = dict(os.environ)
+    for var, sub in (("HOME", "home"), ("JUPYTER_CONFIG_DIR", "jconfig"),
+                     ("JUPYTER_DATA_DIR", "jdata"), ("JUPYTER_RUNTIME_DIR", "jruntime"),
+                     ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "mpl"),
+                     ("LVM_COURSE_HOME", "course"), ("LVM_COURSE_SHARED_DIR", "group")):
+        (tmp / sub).mkdir(parents=True, exist_ok=True)
+        env[var] = str(tmp / sub)
+    env["PYTHONWARNINGS"] = "ignore"
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    course = load_course()  # a complete questionnaire: every change moves the chart
+    answers = {item.id: 1 + k % 5 for k, item in enumerate(course.items)}
+    (tmp / "course" / "answers").mkdir(parents=True, exist_ok=True)
+    (tmp / "course" / "answers" / "questionnaire.json").write_text(
+        json.dumps({"answers": answers, "created": "2026-11-20T09:00:00+00:00"}),
+        encoding="utf-8")
+    port = free_port()
+    cmd = voila_command(str(REPO / "notebooks" / "05_self_profile.ipynb"), port)
+    log = open(tmp / "voila.log", "wb")  # noqa: SIM115 -- lives as long as the server
+    proc = subprocess.Popen(cmd, env=env, cwd=tmp, stdout=log, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:  # a server, not a page: nothing else to wait on
+        if proc.poll() is not None:
+            sys.exit(f"voila exited: {(tmp / 'voila.log').read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return proc, url
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.25)
+    stop(proc)
+    sys.exit("voila did not start in 90 s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """SIGTERM the server's process group (kernels included), then SIGKILL what is left."""
+    with contextlib.suppress(ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def measure(url: str, n: int, warmup: int = 3) -> list[float]:
+    from playwright.sync_api import sync_playwright
+
+    scale = ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"]
+    latencies = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(60_000)
+        page.goto(url, wait_until="domcontentloaded")
+        page.locator("img.lvm-chart").first.wait_for(timeout=90_000)
+        page.get_by_text("24 of 24 answered").first.wait_for(timeout=90_000)
+        page.evaluate(OBSERVE)
+        rows = page.locator(".widget-toggle-buttons")
+        for i in range(warmup + n):
+            row = rows.nth(i % 6)  # the six items on the page, in turn
+            current = row.locator("button.mod-active").inner_text().strip()
+            target = scale[(scale.index(current) + 2) % 5]  # always a different answer
+            before = page.evaluate("window.__lat.swaps.length")
+            row.get_by_role("button", name=target, exact=True).click()
+            page.wait_for_function("n => window.__lat.swaps.length > n", arg=before)
+            t_click, t_swap = page.evaluate(
+                "[window.__lat.clicks.at(-1), window.__lat.swaps.at(-1)]")
+            if i >= warmup:
+                latencies.append(t_swap - t_click)
+        browser.close()
+    return latencies
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="bench_browser_latency")
+    parser.add_argument("--n", type=int, default=30, help="answer changes timed")
+    args = parser.parse_args(argv)
+    if not CHROMIUM.exists():
+        print("bench_browser_latency: skipped, /usr/bin/chromium is absent "
+              "(apt-get install chromium)")
+        return
+    with tempfile.TemporaryDirectory(prefix="lvm-bench-browser-") as tmp:
+        proc, url = start_voila(Path(tmp))
+        try:
+            lat = measure(url, args.n)
+        finally:
+            stop(proc)
+    lat.sort()
+    median = statistics.median(lat)
+    p90 = lat[min(len(lat) - 1, round(0.9 * (len(lat) - 1)))]
+    verdict = "meets" if median < TARGET_MS else "MISSES"
+    print(f"click -> radar replaced in the browser (Voila, {len(lat)} changes): "
+          f"median {median:.0f} ms, p90 {p90:.0f} ms, min {lat[0]:.0f} ms, "
+          f"max {lat[-1]:.0f} ms; target median < {TARGET_MS:.0f} ms: {verdict}")
+
+
+if __name__ == "__main__":
+    main()
