@@ -45,6 +45,22 @@ TIMEOUT_MS = 60_000  # a slow 2-core machine shared with other test runs
 # Trainee text that would run script if it were ever treated as markup.
 HOSTILE = ("<img src=x onerror=alert(1)>", "<script>alert(2)</script>")
 
+SKIP_LINE = ("browser tests skipped: /usr/bin/chromium is absent "
+             "(apt-get install chromium; .ci/run does this)")
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Without Chromium the browser test files are not collected at all..."""
+    if not CHROMIUM.exists() and collection_path.name.startswith("test_"):
+        return True
+    return None
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """...and the report says so in one line."""
+    if not CHROMIUM.exists():
+        terminalreporter.write_line(SKIP_LINE, yellow=True)
+
 
 
 def _expect_timeout() -> None:
@@ -156,9 +172,8 @@ def start_server(name: str, cmd: list[str], env: dict[str, str], url: str, ready
 
 @pytest.fixture(scope="session")
 def chromium() -> Path:
-    if not CHROMIUM.exists():
-        pytest.skip("browser tests skipped: /usr/bin/chromium is absent "
-                    "(apt-get install chromium; .ci/run does this)")
+    if not CHROMIUM.exists():  # removed while the session runs
+        pytest.skip(SKIP_LINE)
     return CHROMIUM
 
 
