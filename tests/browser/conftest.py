@@ -283,8 +283,22 @@ def page(browser):
 
     pg.on("dialog", on_dialog)
     pg.dialogs = dialogs
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
+    pg.console_errors = errors
     yield pg
     context.close()
+
+
+# Offline, Voila's pages ask CDNs for Font Awesome (and the reveal template for reveal.js
+# and jQuery): those failed loads are expected; anything else is a real front-end error.
+OFFLINE = "Failed to load resource: net::ERR_NAME_NOT_RESOLVED"
+
+
+def front_end_errors(page) -> list[str]:
+    """Console errors and uncaught exceptions of the page, minus the offline CDN loads."""
+    return [e for e in page.console_errors if e != OFFLINE]
 
 
 def shot(page, name: str) -> Path:

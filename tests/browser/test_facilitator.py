@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import open_voila, pick_group, shot
+from .conftest import front_end_errors, open_voila, pick_group, shot
 
 pytestmark = pytest.mark.browser
 
@@ -51,4 +51,5 @@ def test_group_board_threshold_radar_and_refresh(page, voila, share_as):
     expect(page.get_by_text("6 profiles shared in group 'ward-five'", exact=True)).to_be_visible()
     expect(page.get_by_text(re.compile(r"^1 new since last refresh"))).to_be_visible()
     expect(group_radar).to_have_attribute("alt", re.compile(r"^Group radar of 6 profiles"))
+    assert front_end_errors(page) == []
     shot(page, "voila_board_six_after_refresh")

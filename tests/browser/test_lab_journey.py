@@ -15,7 +15,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import lab_reset, open_lab, radar_replaced, run_all, shot, toggle
+from .conftest import front_end_errors, lab_reset, open_lab, radar_replaced, run_all, shot, toggle
 
 pytestmark = pytest.mark.browser
 
@@ -88,4 +88,5 @@ def test_questionnaire_answers_survive_a_restart_and_export_a_pdf(page, lab):
     assert pdf.is_file()
     assert pdf.read_bytes()[:5] == b"%PDF-"
     assert pdf.stat().st_size > 10_000
+    assert front_end_errors(page) == []
     shot(page, "lab_05_handout")

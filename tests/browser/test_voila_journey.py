@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import open_voila, shot
+from .conftest import front_end_errors, open_voila, shot
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +46,7 @@ def test_quiz_answered_by_clicking_to_the_final_score(page, voila):
     expect(score).to_be_visible()
     expect(page.get_by_role("button", name="New round")).to_be_visible()
     expect(page.get_by_role("button", name="Next statement ▶")).to_be_hidden()
+    assert front_end_errors(page) == []
     shot(page, "voila_01_quiz_score")
 
 
@@ -81,4 +82,5 @@ def test_ward_round_stepped_through_to_the_summary(page, voila):
     expect(rows).to_have_count(total)
     expect(rows.first).to_contain_text("The team needs a plan")
     expect(page.get_by_role("button", name="Start the scenario again")).to_be_visible()
+    assert front_end_errors(page) == []
     shot(page, "voila_03_ward_round_summary")
