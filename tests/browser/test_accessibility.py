@@ -78,7 +78,6 @@ def test_quiz_by_keyboard_only(page, voila):
     voila.forget("quiz")
     open_voila(page, voila, "01_two_roles.ipynb", "Leadership, management or both?")
     expect(page.get_by_text(re.compile(r"^Statement 1 of 12"))).to_be_visible()
-    page.locator("body").click(position={"x": 2, "y": 2})  # focus the page, not a control
 
     def tab_to(text: str, limit: int = 150) -> None:
         for _ in range(limit):
