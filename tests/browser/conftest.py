@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from lvm_course.present import voila_command
 from lvm_course.setup_lab import OVERRIDES, write_overrides
@@ -360,9 +361,21 @@ def wait_kernel_idle(page, notebook: str) -> None:
         }""", arg=notebook, polling=250)
 
 
-def run_all(page) -> None:
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+def run_all(page, started: str = ".jp-Notebook .jp-OutputArea-output") -> None:
+    """Run > Run All Cells, again until ``started`` (a selector) shows the run was taken.
+
+    Lab may still be connecting to a kernel the server already reports idle (after
+    opening or restarting); a run then passes over the cells without executing any.
+    """
+    for _attempt in range(4):
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+        try:
+            page.locator(started).first.wait_for(state="attached", timeout=15_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError("Run All Cells never started the notebook")
 
 
 def toggle(page, n: int):

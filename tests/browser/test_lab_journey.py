@@ -59,13 +59,13 @@ def test_questionnaire_answers_survive_a_restart_and_export_a_pdf(page, lab):
     shot(page, "lab_05_answered")
 
     # Restart the kernel, run everything again: the answers come back from disk.
-    page.evaluate("document.querySelectorAll('.jupyter-widgets')"
+    page.evaluate("document.querySelectorAll('.jupyter-widgets, .jp-OutputArea-output')"
                   ".forEach(e => { e.dataset.stale = '1'; })")
     page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").first.click()
     page.locator('.lm-Menu-item[data-command="kernelmenu:restart"]').click()
-    page.locator(".jp-Dialog .jp-mod-accept").click()
+    page.locator(".jp-Dialog .jp-mod-accept").click()  # "Restart Kernel?" -> Restart
     expect(page.locator(".jp-Dialog")).to_have_count(0)
-    run_all(page)
+    run_all(page, started=".jp-Notebook .jp-OutputArea-output:not([data-stale])")
     fresh = page.locator(".widget-toggle-buttons:not([data-stale])")
     fresh.first.wait_for(timeout=90_000)
     expect(page.locator(".widget-toggle-buttons[data-stale]")).to_have_count(0)
