@@ -7,7 +7,8 @@ other's answers); both read the same group folder. Servers are stopped by proces
 group at the end of the session. Screenshots go to ``artifacts/`` at the repository
 root (git-ignored).
 
-Where ``/usr/bin/chromium`` is absent every browser test is skipped with one line;
+Where ``/usr/bin/chromium`` is absent the browser tests are not collected and the
+report says so in one line;
 ``.ci/run`` installs it, so CI always runs them.
 """
 
@@ -61,7 +62,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """...and the report says so in one line."""
     if not CHROMIUM.exists():
         terminalreporter.write_line(SKIP_LINE, yellow=True)
-
 
 
 def _expect_timeout() -> None:
