@@ -2,8 +2,14 @@
 
 Voila ships its own JupyterLab 4.2 front-end packages, which clash with other lab
 extensions installed in the same environment (console error RUNTIME-012); those
-are denied here. Slides use Voila's reveal template (``--template=reveal``):
-jupyterlab-rise shows our widgets poorly with ipywidgets 8 (see the README).
+are denied here.
+
+Slides use our ``lvm-slides`` template (``lvm_course/share/jupyter/voila/templates``),
+a thin layer over Voila's reveal template: jupyterlab-rise shows our widgets only as
+text with ipywidgets 8 (see the README), and Voila's own reveal template fetches
+reveal.js's stylesheets and jQuery from CDNs, so offline (a hospital training room)
+its slides come out unstyled and unclickable. The template is found through
+``JUPYTER_PATH`` (:func:`voila_env`), so nothing is installed outside the repository.
 """
 
 from __future__ import annotations
@@ -13,9 +19,11 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["DENYLIST", "voila_command"]
+__all__ = ["DENYLIST", "SLIDES_TEMPLATE", "TEMPLATES_ROOT", "voila_command", "voila_env"]
 
 REPO = Path(__file__).resolve().parent.parent
+TEMPLATES_ROOT = Path(__file__).resolve().parent / "share" / "jupyter"
+SLIDES_TEMPLATE = "lvm-slides"
 DENYLIST = ["jupyterlab-jupytext", "jupyterlab-rise", "@jupyterlab/mathjax3-extension",
             "@voila-dashboards/jupyterlab-preview"]
 
@@ -28,12 +36,23 @@ def voila_command(target: str, port: int, *, slides: bool = False, ip: str = "12
            "--VoilaConfiguration.file_allowlist=['.*\\.(png|jpg|gif|svg|pdf|md)']",
            "--show_tracebacks=False"]
     if slides:
-        cmd += ["--template=reveal",
-                "--VoilaConfiguration.resources={'reveal': {'scroll': True, "
-                "'transition': 'none'}}"]
+        # scroll False: Voila's scroll option needs jQuery; our stylesheet scrolls.
+        cmd += [f"--template={SLIDES_TEMPLATE}",
+                "--VoilaConfiguration.resources={'reveal': {'scroll': False, "
+                "'transition': 'none', 'theme': 'lvm'}}"]
     if not open_browser:
         cmd.append("--no-browser")
     return cmd
+
+
+def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
+    """``base`` (default: this process's environment) with the course's templates on
+    ``JUPYTER_PATH``, ahead of anything already there."""
+    env = dict(os.environ if base is None else base)
+    paths = [str(TEMPLATES_ROOT)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep)
+                                     if p and p != str(TEMPLATES_ROOT)]
+    env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    return env
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -46,7 +65,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     cmd = voila_command(args.target, args.port, slides=args.slides, ip=args.ip,
                         open_browser=True)
-    os.execv(cmd[0], cmd)  # noqa: S606 -- replace this process by voila: Ctrl-C stops it
+    # replace this process by voila: Ctrl-C stops it
+    os.execve(cmd[0], cmd, voila_env())  # noqa: S606
 
 
 if __name__ == "__main__":

@@ -65,6 +65,16 @@ def reliability():
     return record
 
 
+def pytest_collection_modifyitems(session, config, items):
+    """Browser tests run last.
+
+    Playwright's sync API keeps an asyncio loop marked as running in this thread for
+    as long as its session fixture lives; kernel-side tests that start their own loop
+    (``asyncio.run``) must run before it starts.
+    """
+    items.sort(key=lambda item: "browser" in item.keywords)
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if not _RELIABILITY:
         return

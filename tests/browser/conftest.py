@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from lvm_course.present import voila_command
+from lvm_course.present import voila_command, voila_env
 from lvm_course.setup_lab import OVERRIDES, write_overrides
 
 REPO = Path(__file__).resolve().parents[2]
@@ -228,7 +228,7 @@ def lab(workdir, shared_dir) -> Iterator[Server]:
 
 def _voila(name: str, workdir: Path, shared_dir: Path, slides: bool) -> Server:
     port = free_port()
-    env = server_env(workdir / name, workdir / name / "course", shared_dir)
+    env = voila_env(server_env(workdir / name, workdir / name / "course", shared_dir))
     cmd = voila_command(str(workdir / "nb"), port, slides=slides)
     return start_server(name, cmd, env, f"http://127.0.0.1:{port}", "/voila/tree",
                         workdir / "nb", workdir / "logs")
