@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from lvm_course.content import load_course  # noqa: E402
-from lvm_course.present import voila_command  # noqa: E402
+from lvm_course.present import voila_command, voila_env  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -68,7 +68,7 @@ def free_port() -> int:
 
 
 def start_voila(tmp: Path) -> tuple[subprocess.Popen, str]:
-    env = dict(os.environ)
+    env = voila_env()
     for var, sub in (("HOME", "home"), ("JUPYTER_CONFIG_DIR", "jconfig"),
                      ("JUPYTER_DATA_DIR", "jdata"), ("JUPYTER_RUNTIME_DIR", "jruntime"),
                      ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "mpl"),

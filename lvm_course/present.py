@@ -4,7 +4,8 @@ Voila ships its own JupyterLab 4.2 front-end packages, which clash with other la
 extensions installed in the same environment (console error RUNTIME-012); those
 are denied here.
 
-Slides use our ``lvm-slides`` template (``lvm_course/share/jupyter/voila/templates``),
+Pages use our ``lvm`` template (Voila's lab template with a ``<main>`` landmark) and
+slides our ``lvm-slides`` template (``lvm_course/share/jupyter/voila/templates``),
 a thin layer over Voila's reveal template: jupyterlab-rise shows our widgets only as
 text with ipywidgets 8 (see the README), and Voila's own reveal template fetches
 reveal.js's stylesheets and jQuery from CDNs, so offline (a hospital training room)
@@ -19,11 +20,13 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["DENYLIST", "SLIDES_TEMPLATE", "TEMPLATES_ROOT", "voila_command", "voila_env"]
+__all__ = ["DENYLIST", "PAGE_TEMPLATE", "SLIDES_TEMPLATE", "TEMPLATES_ROOT", "voila_command",
+           "voila_env"]
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES_ROOT = Path(__file__).resolve().parent / "share" / "jupyter"
 SLIDES_TEMPLATE = "lvm-slides"
+PAGE_TEMPLATE = "lvm"
 DENYLIST = ["jupyterlab-jupytext", "jupyterlab-rise", "@jupyterlab/mathjax3-extension",
             "@voila-dashboards/jupyterlab-preview"]
 
@@ -40,6 +43,8 @@ def voila_command(target: str, port: int, *, slides: bool = False, ip: str = "12
         cmd += [f"--template={SLIDES_TEMPLATE}",
                 "--VoilaConfiguration.resources={'reveal': {'scroll': False, "
                 "'transition': 'none', 'theme': 'lvm'}}"]
+    else:
+        cmd.append(f"--template={PAGE_TEMPLATE}")
     if not open_browser:
         cmd.append("--no-browser")
     return cmd

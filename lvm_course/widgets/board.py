@@ -132,7 +132,7 @@ class GroupBoard(Activity):
         self.charts = w.VBox([self.overlay, self.overlay_note, self.radar, self.distributions,
                               self.balance, self.hardest])
         self.widget = w.VBox([
-            w.HTML("<h3>Group board</h3>"),
+            w.HTML("<h2>Group board</h2>"),
             w.HBox([self.choose, self.typed]), self.cohort_note,
             w.HBox([self.refresh_button, self.live]), self.live_note,
             self.status, self.news, self.skipped_note, self.charts,
@@ -305,7 +305,7 @@ class GroupBoard(Activity):
                         f"({asked} answers)</li>")
         body = "<ol>" + "".join(rows) + "</ol>" if rows else \
             "<p>Nobody got any statement wrong.</p>"
-        return f"<h4>What the room found hardest ({s.quiz_n} shared quiz results)</h4>{body}"
+        return f"<h3>What the room found hardest ({s.quiz_n} shared quiz results)</h3>{body}"
 
     def _skipped_html(self, s: GroupSummary) -> str:
         if not s.skipped:

@@ -66,13 +66,13 @@ class ActionPlan(Activity):
         self.files = w.HTML()
         self.md_button.on_click(lambda _: self.export(".md"))
         self.pdf_button.on_click(lambda _: self.export(".pdf"))
-        boxes = w.VBox([w.HTML("<h4>1. Choose one to three dimensions to grow</h4>"),
+        boxes = w.VBox([w.HTML("<h3>1. Choose one to three dimensions to grow</h3>"),
                         *self.checks.values(), self.choice_note])
         self.widget = w.VBox([
-            boxes, w.HTML("<h4>2. Your commitments</h4>"), self.plan_box,
-            w.HTML("<h4>3. Compare</h4>"), w.HBox([self.compare, self.upload]),
+            boxes, w.HTML("<h3>2. Your commitments</h3>"), self.plan_box,
+            w.HTML("<h3>3. Compare</h3>"), w.HBox([self.compare, self.upload]),
             self.compare_note, self.radar, self.radar_text,
-            w.HTML("<h4>4. Take it with you</h4>"), w.HBox([self.md_button, self.pdf_button]),
+            w.HTML("<h3>4. Take it with you</h3>"), w.HBox([self.md_button, self.pdf_button]),
             self.files])
         self._fill_compare()
         self._layout_plan()
@@ -104,7 +104,7 @@ class ActionPlan(Activity):
             s = scores.dimensions[dim_id].score
             now = f"now {s:.1f} of 5" if s is not None else "not scored yet"
             tips = "".join(f"<li>{md(t.text)}{cite(course, t.source)}</li>" for t in dim.tips)
-            parts += [w.HTML(f"<h5>{esc(dim.name)} ({now})</h5><ul>{tips}</ul>"),
+            parts += [w.HTML(f"<h4>{esc(dim.name)} ({now})</h4><ul>{tips}</ul>"),
                       self.commit[dim_id]]
         self.plan_box.children = parts or [w.HTML(message(
             "Tick a dimension above: its tips and a space for your commitment appear here."))]

@@ -43,10 +43,14 @@ def feedback_box(ok: bool | None, title: str, body: str = "") -> str:
 
 
 def heading(title: str, intro: str = "") -> str:
-    """The activity's title line and a one-line instruction (both escaped)."""
+    """The activity's title line and a one-line instruction (both escaped).
+
+    The title is an ``<h3>``: activities sit under a notebook's ``##`` section, and
+    screen-reader users jump between headings (axe-core's heading-order rule).
+    """
     sub = f'<div style="color:#444">{md(intro)}</div>' if intro else ""
-    return (f'<div style="margin:0.2em 0 0.5em"><div style="font-size:1.15em;'
-            f'font-weight:600;color:#222">{esc(title)}</div>{sub}</div>')
+    return (f'<div style="margin:0.2em 0 0.5em"><h3 style="font-size:1.15em;'
+            f'font-weight:600;color:#222;margin:0">{esc(title)}</h3>{sub}</div>')
 
 
 class CardRound(Activity):

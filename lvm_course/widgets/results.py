@@ -64,15 +64,15 @@ def interpretation_html(course: Course, scores: Scores) -> str:
         poles = (f"<p><strong>Leadership {scores.leadership:.1f}</strong> · "
                  f"<strong>Management {scores.management:.1f}</strong> · balance "
                  f"{scores.balance:+.1f} (positive leans to leadership)</p>")
-    balance = f"<h4>Balance</h4>{poles}<p>{md(sentence)}</p>" + \
+    balance = f"<h3>Balance</h3>{poles}<p>{md(sentence)}</p>" + \
         (cite(course, source) if source else "")
     tips = ""
     lowest = lowest_dimensions(course, scores)
     if lowest:
-        parts = [f"<h5>{esc(d.name)}</h5><ul>" + "".join(
+        parts = [f"<h4>{esc(d.name)}</h4><ul>" + "".join(
             f"<li>{md(t.text)}{cite(course, t.source)}</li>" for t in d.tips) + "</ul>"
             for d in lowest]
-        tips = "<h4>Where to grow first: tips for your two lowest dimensions</h4>" + \
+        tips = "<h3>Where to grow first: tips for your two lowest dimensions</h3>" + \
             "".join(parts)
     return table + balance + tips
 
@@ -113,14 +113,14 @@ class ProfileResults(Activity):
         self.share.on_click(lambda _: self.do_share())
         self.withdraw.on_click(lambda _: self.do_withdraw())
         sharing = w.VBox([
-            w.HTML("<h4>Share with the group (optional)</h4><p>Your facilitator can show "
+            w.HTML("<h3>Share with the group (optional)</h3><p>Your facilitator can show "
                    "the room's <em>combined</em> profile. Only if you tick the box below is "
                    f"an anonymous copy written to the group folder "
                    f"(<code>{esc(shared_dir())}</code>). Nothing is shown until enough "
                    "people have shared.</p>"),
             self.consent, self.with_label, self.cohort, w.HBox([self.share, self.withdraw]),
             self.share_status])
-        self.widget = w.VBox([self.report, w.HTML("<h4>Keep it</h4>"), self.label,
+        self.widget = w.VBox([self.report, w.HTML("<h3>Keep it</h3>"), self.label,
                               w.HBox([self.snapshot, self.pdf, self.png]), self.files,
                               sharing])
         sess.observe(self._refresh)

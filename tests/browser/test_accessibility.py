@@ -1,9 +1,10 @@
 """Journey 5: accessibility. axe-core on the Voila pages, and one activity by keyboard only.
 
 Each page is scanned in a state a trainee reaches (an answer given, feedback shown),
-so the feedback panels, tables and charts are part of the scan. Serious and critical
-findings fail the test; moderate and minor ones are printed (``-s`` or ``-rP`` shows
-them) so the README can list them with a plan.
+so the feedback panels, tables and charts are part of the scan. The issue asks for no
+serious or critical findings; the pages now have none of any impact (the moderate
+``region`` and ``heading-order`` findings were fixed with our ``lvm`` Voila template's
+``<main>`` landmark and h2/h3/h4 headings in the widgets), so any finding fails.
 """
 
 from __future__ import annotations
@@ -36,10 +37,11 @@ def scan(page, name: str) -> list[dict]:
 
 
 def assert_no_blocking(violations: list[dict]) -> None:
-    blocking = [f"{v['impact']} {v['id']}: {v['help']} -> "
-                f"{[n['html'][:160] for n in v['nodes'][:3]]}"
-                for v in violations if v["impact"] in BLOCKING]
-    assert not blocking, "\n".join(blocking)
+    """No violation at all; serious and critical ones are listed first."""
+    found = [f"{v['impact']} {v['id']}: {v['help']} -> "
+             f"{[n['html'][:160] for n in v['nodes'][:3]]}"
+             for v in sorted(violations, key=lambda v: v["impact"] not in BLOCKING)]
+    assert not found, "\n".join(found)
 
 
 def test_axe_two_roles_with_quiz_feedback(page, voila):
