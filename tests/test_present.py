@@ -73,14 +73,22 @@ def test_templates_ask_nothing_of_the_internet():
 
 def test_templates_ship_with_the_package(tmp_path):
     """A built wheel (not just this checkout) carries both templates and the styles."""
+    import shutil
     import subprocess
     import sys
     import zipfile
 
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(present.REPO), "--no-deps",
-                    "--quiet", "--wheel-dir", str(tmp_path)], check=True,
+    # Build from a copy: setuptools writes build/ next to the sources, and a stale
+    # build/ in the checkout could hide a file that is no longer shipped.
+    src = tmp_path / "src"
+    shutil.copytree(present.REPO / "lvm_course", src / "lvm_course",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(present.REPO / name, src / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(src), "--no-deps",
+                    "--quiet", "--wheel-dir", str(tmp_path / "wheel")], check=True,
                    capture_output=True, timeout=300)
-    [wheel] = tmp_path.glob("lvm_course-*.whl")
+    [wheel] = (tmp_path / "wheel").glob("lvm_course-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {n.split("lvm_course/", 1)[1] for n in names if "/share/jupyter/" in n}
     expected = {str(p.relative_to(present.TEMPLATES_ROOT.parent.parent))
