@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import csv
 import json
 import random
@@ -197,22 +196,11 @@ def test_export_failure_is_a_message(course, group, monkeypatch):
     assert board.export("csv") is None and "No space left" in board.files.value
 
 
-def in_fresh_thread(fn):
-    """Run ``fn`` in a new thread: no event loop there, whatever this thread holds."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(fn).result(timeout=60)
-
-
 def test_live_toggle_without_a_loop_says_so(course, group):
     """In a plain script there is no event loop: the toggle explains and switches off."""
     write_group(course, group / "ward-7", 5)
-
-    def plain_script():
-        board = group_board("ward-7")
-        board.live.value = True
-        return board
-
-    board = in_fresh_thread(plain_script)
+    board = group_board("ward-7")
+    board.live.value = True
     assert board.live.value is False and "press Refresh" in board.live_note.value
 
 
@@ -237,7 +225,7 @@ def test_live_refresh_runs_on_the_loop_and_stops(course, group):
         assert task.cancelled() and board._task is None
         return board.refreshes
 
-    assert in_fresh_thread(lambda: asyncio.run(scenario())) >= 2
+    assert asyncio.run(scenario()) >= 2
 
 
 def test_threshold_never_below_the_floor_and_configurable(course, group):

@@ -36,7 +36,7 @@ def scan(page, name: str) -> list[dict]:
     return violations
 
 
-def assert_no_blocking(violations: list[dict]) -> None:
+def assert_no_violations(violations: list[dict]) -> None:
     """No violation at all; serious and critical ones are listed first."""
     found = [f"{v['impact']} {v['id']}: {v['help']} -> "
              f"{[n['html'][:160] for n in v['nodes'][:3]]}"
@@ -50,7 +50,7 @@ def test_axe_two_roles_with_quiz_feedback(page, voila):
     page.locator('button[title="Mainly about direction, people and change"]').click()
     expect(page.locator("[role=status]").filter(
         has_text=re.compile(r"Correct:|Not quite:"))).to_have_count(1)
-    assert_no_blocking(scan(page, "01_two_roles"))
+    assert_no_violations(scan(page, "01_two_roles"))
 
 
 def test_axe_ward_round_with_feedback(page, voila):
@@ -60,7 +60,7 @@ def test_axe_ward_round_with_feedback(page, voila):
     page.get_by_role("button", name="Check", exact=True).click()
     expect(page.locator("[role=status]").filter(
         has_text=re.compile(r"Good call|Worth another look"))).to_have_count(1)
-    assert_no_blocking(scan(page, "03_ward_round"))
+    assert_no_violations(scan(page, "03_ward_round"))
 
 
 def test_axe_self_profile_with_answers_and_results(page, voila):
@@ -72,7 +72,7 @@ def test_axe_self_profile_with_answers_and_results(page, voila):
     chart = page.locator("img.lvm-chart")
     expect(chart).to_have_attribute("alt", re.compile(r"^Radar chart of your profile"))
     expect(page.get_by_text("Your six dimensions (1 to 5)")).to_be_visible()
-    assert_no_blocking(scan(page, "05_self_profile"))
+    assert_no_violations(scan(page, "05_self_profile"))
 
 
 def test_quiz_by_keyboard_only(page, voila):
@@ -113,4 +113,4 @@ def test_axe_group_board_with_radar(page, voila, share_as):
     pick_group(page, "axe-room")
     expect(page.locator("img.lvm-chart").first).to_have_attribute(
         "alt", re.compile(r"^Group radar of 5 profiles"))
-    assert_no_blocking(scan(page, "group_board"))
+    assert_no_violations(scan(page, "group_board"))
