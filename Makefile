@@ -6,11 +6,12 @@ PORT   ?= 8866
 # The course's own folders, unless the environment names others (JupyterHub, a shared drive).
 export LVM_COURSE_HOME ?= $(HOME)/.lvm_course
 
-.PHONY: lab test fuzz bench present check lint clean help
+.PHONY: lab test fuzz bench present room check lint clean help
 help:
 	@echo "make lab      set up .venv and open the course in JupyterLab"
 	@echo "make test     set up .venv and run the whole test suite"
-	@echo "make present  serve the course in Voila (code hidden) for a room; SLIDES=1 for slides"
+	@echo "make room     serve the course to a workshop: join link, QR code, private trainees"
+	@echo "make present  present the notebooks live in Voila (code hidden); SLIDES=1 for slides"
 	@echo "make fuzz     the long property/fuzz run"
 	@echo "make bench    print the benchmarks' figures"
 	@echo "make check    validate the content in data/"
@@ -34,6 +35,10 @@ lab: $(VENV)/.course
 
 present: $(VENV)/.course
 	$(BIN)/python -m lvm_course.present --port $(PORT) $(if $(SLIDES),--slides)
+
+# ROOM_ARGS, e.g. --port 9000 --dir /srv/room --no-browser
+room: $(VENV)/.course
+	$(BIN)/lvm-course room $(ROOM_ARGS)
 
 check: $(VENV)/.course
 	$(BIN)/lvm-course check

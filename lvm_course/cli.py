@@ -6,6 +6,7 @@ Every failure is one clear line on stderr and a non-zero exit, never a traceback
 - ``lvm-course score PROFILE.json``: print the profile's scores as JSON.
 - ``lvm-course guide [--out FILE]``: the facilitator's guide (Markdown) from ``data/``.
 - ``lvm-course aggregate DIR``: the group report from a folder of shared profiles.
+- ``lvm-course room``: serve the course to a workshop (see :mod:`.room`).
 """
 
 from __future__ import annotations
@@ -93,6 +94,9 @@ def _parser() -> argparse.ArgumentParser:
     from . import cli_group
 
     cli_group.add_commands(sub, _COMMANDS)
+    from .room import launch
+
+    launch.add_command(sub, _COMMANDS)
     return parser
 
 

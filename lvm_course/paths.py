@@ -1,4 +1,8 @@
-"""Where the course keeps files: read from environment variables, never hard-coded.
+"""Where the course keeps files, and whose files they are.
+
+Everything that reads or writes a trainee's answers asks :func:`home_dir` "whose
+folder is this?". On a laptop or a hub there is one trainee per kernel, so the
+answer comes from the environment:
 
 - ``LVM_COURSE_HOME``: the trainee's own folder (default ``~/.lvm_course``). Answers,
   the saved profile and exports live here and stay on this machine.
@@ -6,22 +10,74 @@
   JupyterHub shared directory). When unset, ``<home>/group`` so the whole share →
   board loop works on one laptop with no set-up.
 - ``LVM_COURSE_DATA``: another content folder (default: the repository's ``data/``).
+- ``LVM_COURSE_COHORT``: a group name fixed for everyone (the room sets it), so
+  trainees share without typing one and the board needs no choice.
+- ``LVM_COURSE_SURFACE``: where pages are shown: ``lab`` (JupyterLab, the default),
+  ``voila`` (``make present``) or ``room`` (``make room``). Text that only makes
+  sense in one place (run the cells; a folder path) asks :func:`surface`.
+
+In the room one server process serves many visitors, so the environment cannot say
+who is working: the room installs a *visitor resolver* (:func:`set_visitor_resolver`)
+that answers from the page being served. With a resolver installed and no visitor
+behind the current call, :func:`home_dir` raises rather than fall back to a folder
+everyone would share.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["data_dir", "home_dir", "shared_dir"]
+from .errors import LvmCourseError
+
+__all__ = ["NoVisitorError", "SURFACES", "data_dir", "fixed_cohort", "home_dir",
+           "set_visitor_resolver", "shared_dir", "surface", "visitor_scope"]
 
 _REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+SURFACES = ("lab", "voila", "room")
+
+#: ``() -> (scope, home)`` for the visitor behind the current call, or ``None``.
+#: ``scope`` names the page (kernel) being served; ``home`` is the visitor's folder.
+VisitorResolver = Callable[[], "tuple[str, Path] | None"]
+_resolver: VisitorResolver | None = None
+
+
+class NoVisitorError(LvmCourseError):
+    """A trainee's folder was asked for where no trainee is known (a room page with no
+    identity): refusing beats writing into a folder every visitor would share."""
+
+
+def set_visitor_resolver(resolver: VisitorResolver | None) -> None:
+    """Install (or with ``None`` remove) the function that names the current visitor."""
+    global _resolver
+    _resolver = resolver
+
+
+def _visitor() -> tuple[str, Path] | None:
+    if _resolver is None:
+        return None
+    found = _resolver()
+    if found is None:
+        raise NoVisitorError("this page does not know who you are; reload it from the "
+                             "join address")
+    return found
+
+
+def visitor_scope() -> str | None:
+    """The page (kernel) being served in the room; ``None`` with one trainee per kernel."""
+    found = _visitor()
+    return found[0] if found else None
 
 
 def home_dir() -> Path:
     """The trainee's own folder; created on first use."""
-    raw = os.environ.get("LVM_COURSE_HOME") or "~/.lvm_course"
-    path = Path(raw).expanduser()
+    found = _visitor()
+    if found is not None:
+        path = found[1]
+    else:
+        raw = os.environ.get("LVM_COURSE_HOME") or "~/.lvm_course"
+        path = Path(raw).expanduser()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -36,3 +92,14 @@ def data_dir() -> Path:
     """The content folder."""
     raw = os.environ.get("LVM_COURSE_DATA")
     return Path(raw).expanduser() if raw else _REPO_DATA
+
+
+def fixed_cohort() -> str | None:
+    """The group name everyone shares into, when the set-up fixes one (the room)."""
+    return os.environ.get("LVM_COURSE_COHORT") or None
+
+
+def surface() -> str:
+    """Where the course is being shown: ``lab``, ``voila`` or ``room``."""
+    value = os.environ.get("LVM_COURSE_SURFACE", "lab")
+    return value if value in SURFACES else "lab"

@@ -52,11 +52,12 @@ def voila_command(target: str, port: int, *, slides: bool = False, ip: str = "12
 
 def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
     """``base`` (default: this process's environment) with the course's templates on
-    ``JUPYTER_PATH``, ahead of anything already there."""
+    ``JUPYTER_PATH``, ahead of anything already there, and ``LVM_COURSE_SURFACE=voila``."""
     env = dict(os.environ if base is None else base)
     paths = [str(TEMPLATES_ROOT)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep)
                                      if p and p != str(TEMPLATES_ROOT)]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    env["LVM_COURSE_SURFACE"] = "voila"  # pages say nothing about running cells
     return env
 
 

@@ -15,9 +15,10 @@ import ipywidgets as w
 
 from ..content import Course, load_course
 from ..errors import LvmCourseError
-from ..paths import home_dir
+from ..paths import fixed_cohort, home_dir
 
-__all__ = ["Activity", "cite", "esc", "friendly", "get_course", "guarded", "md", "message"]
+__all__ = ["Activity", "cite", "cohort_field", "esc", "friendly", "get_course", "guarded", "md",
+           "message"]
 
 log = logging.getLogger("lvm_course")
 T = TypeVar("T")
@@ -74,6 +75,17 @@ def friendly(exc: BaseException) -> w.HTML:
             pass
     return w.HTML(message(f"This activity could not start: {detail}. Try running the cell "
                           "again; if it persists, tell your facilitator.", "error"))
+
+
+def cohort_field(saved: object) -> w.Text:
+    """The "Group name" box of a sharing panel: the name used last time (or
+    "workshop"), or, where the set-up fixes the group (the room), that name, hidden."""
+    fixed = fixed_cohort()
+    box = w.Text(value=fixed or (saved if isinstance(saved, str) else "workshop"),
+                 description="Group name", style={"description_width": "8em"})
+    if fixed:
+        box.layout.display = "none"
+    return box
 
 
 def guarded(func: Callable[..., T]) -> Callable[..., Any]:

@@ -19,7 +19,7 @@ import ipywidgets as w
 from ..errors import AnswerError, LvmCourseError
 from ..store import Store
 from . import common
-from .common import Activity, cite, esc, guarded, md, message
+from .common import Activity, cite, cohort_field, esc, guarded, md, message
 
 __all__ = ["CardRound", "Quiz", "feedback_box", "hardest", "heading", "quiz"]
 
@@ -120,9 +120,7 @@ class CardRound(Activity):
             value=False, indent=False,
             description="I agree to share which ones I got right or wrong (no name, "
                         "nothing I typed)")
-        self.share_cohort = w.Text(value=cohort if isinstance(cohort, str) else "workshop",
-                                   description="Group name",
-                                   style={"description_width": "8em"})
+        self.share_cohort = cohort_field(cohort)
         self.share_button = w.Button(description="Share my results", icon="share",
                                      disabled=True,
                                      tooltip="Helps your facilitator see what the room "

@@ -17,11 +17,11 @@ import ipywidgets as w
 from ..content import Course
 from ..errors import LvmCourseError
 from ..interpret import balance_reading, lowest_dimensions
-from ..paths import home_dir, shared_dir
+from ..paths import home_dir, shared_dir, surface
 from ..profile import save_profile
 from ..scoring import Scores
 from ..store import Store
-from .common import Activity, cite, esc, get_course, guarded, md, message
+from .common import Activity, cite, cohort_field, esc, get_course, guarded, md, message
 from .session import ProfileSession, session
 
 __all__ = ["ProfileResults", "balance_reading", "download_link", "profile_results"]
@@ -32,9 +32,10 @@ def download_link(path: Path, label: str) -> str:
     mime = {".pdf": "application/pdf", ".png": "image/png", ".md": "text/markdown",
             ".csv": "text/csv"}.get(path.suffix, "application/octet-stream")
     data = base64.b64encode(path.read_bytes()).decode("ascii")
+    saved = (f' <span style="color:#555">(also saved as {esc(path)})</span>'
+             if surface() == "lab" else "")
     return (f'<a download="{esc(path.name)}" href="data:{mime};base64,{data}" '
-            f'style="font-weight:bold">{esc(label)}</a> '
-            f'<span style="color:#555">(also saved as {esc(path)})</span>')
+            f'style="font-weight:bold">{esc(label)}</a>{saved}')
 
 
 def interpretation_html(course: Course, scores: Scores) -> str:
@@ -102,8 +103,7 @@ class ProfileResults(Activity):
                                               "with my group")
         self.with_label = w.Checkbox(value=False, indent=False,
                                      description="Also include my label")
-        self.cohort = w.Text(value=self.sharing.get("cohort") or "workshop",
-                             description="Group name", style={"description_width": "8em"})
+        self.cohort = cohort_field(self.sharing.get("cohort"))
         self.share = w.Button(description="Share with my group", button_style="primary",
                               disabled=True, icon="share")
         self.withdraw = w.Button(description="Withdraw my shared copy", icon="undo")
@@ -115,9 +115,9 @@ class ProfileResults(Activity):
         sharing = w.VBox([
             w.HTML("<h3>Share with the group (optional)</h3><p>Your facilitator can show "
                    "the room's <em>combined</em> profile. Only if you tick the box below is "
-                   f"an anonymous copy written to the group folder "
-                   f"(<code>{esc(shared_dir())}</code>). Nothing is shown until enough "
-                   "people have shared.</p>"),
+                   "an anonymous copy of your scores written to the group folder"
+                   + (f" (<code>{esc(shared_dir())}</code>)" if surface() == "lab" else "")
+                   + ". Nothing is shown until enough people have shared.</p>"),
             self.consent, self.with_label, self.cohort, w.HBox([self.share, self.withdraw]),
             self.share_status])
         self.widget = w.VBox([self.report, w.HTML("<h3>Keep it</h3>"), self.label,

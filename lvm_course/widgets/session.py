@@ -5,6 +5,12 @@ profile file ``<home>/profile.json`` is rewritten with them, so a closed tab or 
 restarted kernel loses nothing and ``lvm-course score ~/.lvm_course/profile.json``
 always sees the latest answers. Activities register a listener to redraw when the
 answers change (the questionnaire and the results panel stay in step).
+
+Each answer is saved as a one-item change to what is on disk
+(:meth:`~..store.Store.transact`), so a second tab or device of the same trainee
+adds to the answers instead of overwriting them. Sessions are kept per page scope
+(:func:`~..paths.visitor_scope`): in the room each page has its own, and the room
+drops a page's sessions (and their listeners) when the page closes.
 """
 
 from __future__ import annotations
@@ -15,15 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from ..content import Course
-from ..paths import home_dir
+from ..paths import home_dir, visitor_scope
 from ..profile import Profile, clean_label, new_profile, save_profile
 from ..scoring import Scores, score, validate_answers
 from ..store import Store
 from .common import get_course
 
-__all__ = ["ProfileSession", "forget_sessions", "session"]
+__all__ = ["ProfileSession", "forget_scope", "forget_sessions", "session"]
 
-_SESSIONS: dict[Path, ProfileSession] = {}
+_SESSIONS: dict[tuple[str | None, Path], ProfileSession] = {}
 
 
 class ProfileSession:
@@ -33,16 +39,20 @@ class ProfileSession:
         self.course = course
         self.store = store or Store("questionnaire")
         self.problem = self.store.problem
-        raw = self.store.get("answers", {})
-        try:
-            self.answers: dict[str, int] = validate_answers(course, raw)
-        except Exception:  # answers to items an author has since removed: keep the rest
-            self.answers = {k: v for k, v in raw.items() if course.has_item(k)
-                            and isinstance(v, int) and 1 <= v <= 5}
+        self.answers: dict[str, int] = self._valid(self.store.get("answers", {}))
         self.created = self.store.get("created") or datetime.now(UTC).isoformat(
             timespec="seconds")
         self._listeners: list[Callable[[ProfileSession], None]] = []
         self._scores: Scores | None = None
+
+    def _valid(self, raw: Any) -> dict[str, int]:
+        if not isinstance(raw, dict):
+            return {}
+        try:
+            return validate_answers(self.course, raw)
+        except Exception:  # answers to items an author has since removed: keep the rest
+            return {k: v for k, v in raw.items() if self.course.has_item(k)
+                    and isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 5}
 
     @property
     def label(self) -> str | None:
@@ -72,10 +82,21 @@ class ProfileSession:
 
     def set_answer(self, item_id: str, value: int | None) -> None:
         """Record (or with ``None`` clear) one answer, save, and tell the listeners."""
-        if value is None:
-            self.answers.pop(item_id, None)
-        else:
-            self.answers.update(validate_answers(self.course, {item_id: value}))
+        new = None if value is None else validate_answers(self.course, {item_id: value})
+
+        def change(data: dict[str, Any]) -> None:
+            answers = data.get("answers")
+            answers = dict(answers) if isinstance(answers, dict) else {}
+            if new is None:
+                answers.pop(item_id, None)
+            else:
+                answers.update(new)
+            data["answers"] = answers
+            data.setdefault("created", self.created)
+
+        saved = self.store.transact(change)
+        self.answers = self._valid(saved.get("answers"))
+        self.created = saved.get("created") or self.created
         self._changed()
 
     def set_label(self, label: Any) -> None:
@@ -86,6 +107,7 @@ class ProfileSession:
         """Start over: forget every answer (the caller asks for confirmation)."""
         self.answers = {}
         self.created = datetime.now(UTC).isoformat(timespec="seconds")
+        self.store.update({"answers": {}, "created": self.created})
         self._changed()
 
     def observe(self, callback: Callable[[ProfileSession], None]) -> None:
@@ -93,7 +115,6 @@ class ProfileSession:
 
     def _changed(self) -> None:
         self._scores = None
-        self.store.update({"answers": self.answers, "created": self.created})
         self._save_profile()
         for callback in list(self._listeners):
             callback(self)
@@ -103,8 +124,8 @@ class ProfileSession:
 
 
 def session(course: Course | None = None) -> ProfileSession:
-    """The session for the current home folder (one per kernel and folder)."""
-    key = home_dir().resolve()
+    """The session for the current home folder (one per page scope and folder)."""
+    key = (visitor_scope(), home_dir().resolve())
     found = _SESSIONS.get(key)
     if found is None:
         found = _SESSIONS[key] = ProfileSession(course or get_course())
@@ -114,3 +135,9 @@ def session(course: Course | None = None) -> ProfileSession:
 def forget_sessions() -> None:
     """Drop the in-kernel sessions, as a kernel restart does (used by tests)."""
     _SESSIONS.clear()
+
+
+def forget_scope(scope: str) -> None:
+    """Drop the sessions of one page (the room calls this when a page closes)."""
+    for key in [k for k in _SESSIONS if k[0] == scope]:
+        _SESSIONS.pop(key, None)

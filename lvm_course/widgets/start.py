@@ -3,9 +3,11 @@ and how far you have got in each part."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import ipywidgets as w
 
-from ..paths import home_dir, shared_dir
+from ..paths import home_dir, shared_dir, surface
 from .common import Activity, esc, get_course, guarded
 
 __all__ = ["Welcome", "welcome"]
@@ -20,33 +22,92 @@ _PARTS = {
 
 
 class Welcome(Activity):
-    """A short status panel: folders, and which parts already have saved answers."""
+    """A short status panel: the parts with your progress, and where answers are kept.
+
+    The words depend on where the course is shown (:func:`~..paths.surface`):
+    JupyterLab names the folder on this computer; the room shows the trainee's
+    resume code and links each part; Voila links each part and names no folder.
+    """
 
     def __init__(self) -> None:
         course = get_course()
         home = home_dir()
+        where = surface()
         answers = home / "answers"
         started = {p.stem for p in answers.glob("*.json")} if answers.is_dir() else set()
         rows = []
         for nb in course.notebooks:
             mine = [k for k, v in _PARTS.items() if v == nb.id and k in started]
             state = "started — your answers are saved" if mine else "not started"
-            rows.append(f"<tr><td>{esc(nb.id[:2])}</td><td>{esc(nb.title)}</td>"
+            if nb.id == "05_self_profile" and "questionnaire" in started:
+                state = f"{self._answered(answers)} of {len(course.items)} statements rated"
+            title = esc(nb.title)
+            if where != "lab":
+                title = f'<a href="{esc(_href(nb.id, where))}">{title}</a>'
+            rows.append(f"<tr><td>{esc(nb.id[:2])}</td><td>{title}</td>"
                         f"<td>{nb.minutes} min</td><td>{state}</td></tr>")
         total = sum(nb.minutes for nb in course.notebooks)
+        self.resume_code = _resume_code(home) if where == "room" else None
         self.status = w.HTML(
             "<table class='lvm-table' style='border-collapse:collapse'>"
             "<caption style='text-align:left;font-weight:bold'>Your course "
             f"(about {total // 60} h {total % 60:02d} min)</caption><thead><tr>"
             "<th scope='col'>Part</th><th scope='col'>Title</th><th scope='col'>Time</th>"
             "<th scope='col'>Your progress</th></tr></thead><tbody>" + "".join(rows) +
-            "</tbody></table>"
-            f"<p>Your answers are saved as you go, on this machine only, in "
-            f"<code>{esc(home)}</code>. Closing the tab or restarting loses nothing.</p>"
-            f"<p>Sharing is optional and happens only when you tick the consent box in part "
-            f"05; an anonymous copy then goes to the group folder <code>{esc(shared_dir())}"
-            f"</code>.</p>")
+            "</tbody></table>" + self._where_text(where, home))
         self.widget = w.VBox([self.status])
+
+    @staticmethod
+    def _answered(answers: Path) -> int:
+        from ..store import Store
+
+        saved = Store("questionnaire", answers).get("answers")
+        return len(saved) if isinstance(saved, dict) else 0
+
+    def _where_text(self, where: str, home: Path) -> str:
+        if where == "room":
+            code = (f"<p class='lvm-resume'>Your resume code: <strong>{esc(self.resume_code)}"
+                    "</strong>. To carry on from another phone or computer, open the join "
+                    "address there and choose <a href='/resume'>Carry on from another "
+                    "device</a>. Keep the code to yourself: it opens your answers.</p>"
+                    if self.resume_code else "")
+            return ("<p>Your answers are saved as you go, on the workshop's server, in a "
+                    "private space that only this browser can open. Closing the tab or "
+                    "losing the connection loses nothing.</p>" + code +
+                    "<p>Sharing is optional and happens only when you tick the consent box "
+                    "in part 05; an anonymous copy of your scores then goes to the "
+                    "facilitator's group board.</p>")
+        if where == "voila":
+            return ("<p>Your answers are saved as you go. Closing the tab or reloading "
+                    "the page loses nothing.</p><p>Sharing is optional and happens only "
+                    "when you tick the consent box in part 05.</p>")
+        return (f"<p>Your answers are saved as you go, on this machine only, in "
+                f"<code>{esc(home)}</code>. Closing the tab or restarting loses nothing.</p>"
+                f"<p>Sharing is optional and happens only when you tick the consent box in "
+                f"part 05; an anonymous copy then goes to the group folder "
+                f"<code>{esc(shared_dir())}</code>.</p>")
+
+
+def _href(part_id: str, where: str) -> str:
+    if where == "room":
+        from ..room.notebook import room_href
+
+        return room_href(part_id)
+    return f"{part_id}.ipynb"
+
+
+def _resume_code(home: Path) -> str | None:
+    """The room's resume code for this trainee (kept in their folder by the room)."""
+    import json
+
+    from ..fileio import read_bounded
+    from ..room.identity import format_code
+
+    try:
+        code = json.loads(read_bounded(home / "trainee.json", 64 * 1024))["resume_code"]
+        return format_code(code) if isinstance(code, str) else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 @guarded

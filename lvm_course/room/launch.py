@@ -1,0 +1,158 @@
+"""``lvm-course room`` / ``make room``: serve the course to a workshop from this machine.
+
+One Solara process serves every visitor (a virtual kernel per page, not a Python
+process per page), wrapped in :class:`.server.RoomMiddleware`. This module sets
+Solara up for a room before importing it (its settings are read at import):
+production mode, no telemetry, no banner, a reload when a page cannot be restored
+after a server restart, pages culled a few minutes after they are closed or lose
+their connection, assets served from the local ``solara-assets`` copy (no internet
+needed). Then it prints the join address, its QR code and the facilitator address.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import socket
+import sys
+import threading
+import time
+import webbrowser
+from pathlib import Path
+
+__all__ = ["DEFAULT_PORT", "add_command", "lan_address", "room_environment", "serve"]
+
+DEFAULT_PORT = 8870
+#: A page that lost its connection keeps its place this long (a phone's screen lock,
+#: a Wi-Fi drop), then gives its memory back; its answers are saved on disk anyway.
+CULL_AFTER = "5m"
+
+
+def lan_address() -> str:
+    """This machine's address on its network (the default route's), else 127.0.0.1.
+
+    Connecting a UDP socket sends nothing; it only asks the system which interface
+    would be used.
+    """
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.connect(("10.255.255.255", 1))
+        address = s.getsockname()[0]
+        if address and not address.startswith("0."):
+            return address
+    return "127.0.0.1"
+
+
+def default_room_dir() -> Path:
+    from ..paths import home_dir
+
+    return home_dir() / "room"
+
+
+def room_environment(room_dir: Path, join_url: str) -> dict[str, str]:
+    """The environment the room's process runs with (Solara's settings and ours)."""
+    return {
+        "SOLARA_APP": "lvm_course.room.app",
+        "SOLARA_MODE": "production",
+        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
+        "SOLARA_THEME_SHOW_BANNER": "false",
+        "SOLARA_THEME_LOADER": "plain",
+        "SOLARA_THEME_TITLE": "Leadership and management",
+        "SOLARA_THEME_FORCE_REFRESH": "true",
+        "SOLARA_KERNEL_CULL_TIMEOUT": os.environ.get("LVM_ROOM_CULL_AFTER", CULL_AFTER),
+        "SOLARA_ASSETS_PROXY": "true",
+        "SOLARA_ASSETS_FONTAWESOME_ENABLED": "true",
+        "SOLARA_SESSION_HTTP_ONLY": "true",
+        "LVM_ROOM_DIR": str(room_dir),
+        "LVM_ROOM_JOIN_URL": join_url,
+        "LVM_COURSE_SURFACE": "room",
+        "LVM_COURSE_COHORT": "room",
+        "LVM_COURSE_SHARED_DIR": str(room_dir / "group"),
+        "MPLBACKEND": "Agg",
+    }
+
+
+def _banner(join: str, facilitator: str, room_dir: Path) -> str:
+    import segno
+
+    qr = segno.make(join, error="m")
+    lines = ["", "The room is open.", "",
+             f"  Trainees join at:  {join}", "  (or scan this code)", ""]
+    with contextlib.suppress(Exception):  # a terminal that cannot draw it still gets the text
+        import io
+
+        out = io.StringIO()
+        qr.terminal(out=out, compact=True)
+        lines.append(out.getvalue().rstrip())
+    lines += ["", "  Facilitator page (keep it private, it carries your key):",
+              f"  {facilitator}", "",
+              f"  Everything the room saves is in {room_dir}",
+              "  Stop the room with Ctrl-C; start it again with the same command and",
+              "  everyone carries on where they were.", ""]
+    return "\n".join(lines)
+
+
+def serve(room_dir: Path, *, ip: str, port: int, public_host: str,
+          open_browser: bool = False, quiet: bool = False) -> None:
+    """Run the room until interrupted (blocks)."""
+    join = f"http://{public_host}:{port}/"
+    os.environ.update(room_environment(room_dir, join))
+
+    import warnings
+
+    import uvicorn
+    from solara.server import starlette as solara_starlette
+
+    # Solara warns on every page over plain http; a room on a local network is http.
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
+
+    from .identity import Room
+    from .server import RoomMiddleware
+
+    room = Room(room_dir)
+    facilitator = f"{join}facilitator?token={room.facilitator_token}"
+    app = RoomMiddleware(solara_starlette.app, room)
+    config = uvicorn.Config(app, host=ip, port=port, access_log=False, loop="asyncio",
+                            log_level="warning", ws_max_size=16 * 1024 * 1024)
+    server = uvicorn.Server(config)
+
+    def announce() -> None:
+        while not server.started:
+            if server.should_exit:
+                return
+            time.sleep(0.05)
+        if not quiet:
+            print(_banner(join, facilitator, room.root), flush=True)
+        if open_browser:
+            webbrowser.open(facilitator)
+
+    threading.Thread(target=announce, daemon=True, name="room-announce").start()
+    server.run()
+
+
+def add_command(sub: argparse._SubParsersAction, commands: dict) -> None:
+    """Register ``lvm-course room``."""
+    p = sub.add_parser("room", help="serve the course to a workshop (join link, QR code, "
+                                    "facilitator page)")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
+    p.add_argument("--ip", default=None,
+                   help="address to listen on (default: every network of this machine, "
+                        "with the join address on its main one)")
+    p.add_argument("--dir", metavar="DIR", default=None,
+                   help="the room folder (default: $LVM_COURSE_HOME/room)")
+    p.add_argument("--no-browser", action="store_true",
+                   help="do not open the facilitator page here")
+
+    def cmd_room(args: argparse.Namespace) -> int:
+        room_dir = Path(args.dir).expanduser() if args.dir else default_room_dir()
+        ip = args.ip or "0.0.0.0"  # noqa: S104 - a room is served to its network on purpose
+        public = lan_address() if ip == "0.0.0.0" else ip  # noqa: S104
+        try:
+            serve(room_dir.resolve(), ip=ip, port=args.port, public_host=public,
+                  open_browser=not args.no_browser)
+        except KeyboardInterrupt:
+            print("The room is closed. Everything it saved is still in "
+                  f"{room_dir.resolve()}.", file=sys.stderr)
+        return 0
+
+    commands["room"] = cmd_room

@@ -1,0 +1,225 @@
+"""The room's pages (Solara components): the start page, each part, the facilitator's
+page with the QR code, and the group board.
+
+Each page finds its visitor from the cookies of its own connection: a trainee's
+browser key (``lvm_trainee``) or the facilitator's token (``lvm_facilitator``). The
+HTTP layer (:mod:`.server`) has already refused a facilitator page to anyone without
+the token; the pages check again, because a page's address can also be changed from
+inside the browser without a new request.
+
+The pages are thin: a part is its notebook (:mod:`.notebook`) built into widgets
+(:mod:`.render`) inside a ``<main>`` landmark, with a header and a previous/next
+navigation around it.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+import solara
+
+from ..errors import LvmCourseError
+from ..widgets.common import get_course, message
+from . import visitors
+from .identity import COHORT, Room, Trainee
+from .notebook import read_part, room_href
+from .render import build_part
+from .server import FACILITATOR_COOKIE, TRAINEE_COOKIE
+
+__all__ = ["BoardPage", "FacilitatorPage", "PartPage", "RoomLayout", "StartPage", "room"]
+
+START = "00_start_here"
+_ROOM: list[Room] = []
+
+
+def room() -> Room:
+    """The room this server serves (``LVM_ROOM_DIR``, set by ``lvm-course room``)."""
+    if not _ROOM:
+        _ROOM.append(Room(Path(os.environ["LVM_ROOM_DIR"])))
+    return _ROOM[0]
+
+
+def join_url() -> str:
+    return os.environ.get("LVM_ROOM_JOIN_URL", "/")
+
+
+def _cookies() -> dict[str, str]:
+    return dict(solara.lab.cookies.value or {})
+
+
+def _trainee() -> Trainee | None:
+    found = room().trainee_for_key(_cookies().get(TRAINEE_COOKIE))
+    if found is not None:
+        visitors.enter(found.home)
+    return found
+
+
+def _is_facilitator() -> bool:
+    ok = room().is_facilitator(_cookies().get(FACILITATOR_COOKIE))
+    if ok:
+        visitors.enter(room().facilitator_home)
+    return ok
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _header(title: str) -> w.HTML:
+    return w.HTML(f'<header class="lvm-top"><nav aria-label="Course">'
+                  f'<a class="lvm-brand" href="/">Leadership and management</a>'
+                  f'<span class="lvm-where">{_esc(title)}</span></nav></header>',
+                  _dom_classes=("lvm-header",))
+
+
+def _part_nav(part_id: str) -> w.HTML:
+    """Previous / next links at the foot of a part (the course order is in course.yaml)."""
+    ids = [nb.id for nb in get_course().notebooks]
+    titles = {nb.id: nb.title for nb in get_course().notebooks}
+    links = []
+    if part_id in ids:
+        i = ids.index(part_id)
+        if i > 0:
+            prev = ids[i - 1]
+            links.append(f'<a class="lvm-prev" href="{room_href(prev)}">← '
+                         f"{_esc(prev[:2])} · {_esc(titles[prev])}</a>")
+        if i + 1 < len(ids):
+            nxt = ids[i + 1]
+            links.append(f'<a class="lvm-next" href="{room_href(nxt)}">Next: '
+                         f"{_esc(nxt[:2])} · {_esc(titles[nxt])} →</a>")
+        else:
+            links.append('<a class="lvm-next" href="/">Back to the course map</a>')
+    return w.HTML(f'<nav class="lvm-partnav" aria-label="Parts">{"".join(links)}</nav>')
+
+
+def _main(label: str, children: list[Any]) -> None:
+    solara.v.Html(tag="main", attributes={"aria-label": label}, class_="lvm-main",
+                  children=children)
+
+
+def _notice(title: str, text: str, kind: str = "warn") -> None:
+    _main(title, [_header(title), w.HTML(f"<h1>{_esc(title)}</h1>" + message(text, kind))])
+
+
+@solara.component
+def RoomLayout(children: list[Any] | None = None) -> None:
+    """Every room page: no Solara app bar, just the page (our stylesheet does the rest)."""
+    solara.Column(children=children or [], classes=["lvm-room"], style={"padding": "0"})
+
+
+@solara.component
+def PartPage(part_id: str) -> None:
+    """One part of the course for the trainee whose browser this is."""
+    trainee = solara.use_memo(_trainee, [])
+    if trainee is None:
+        _notice("Open the join address", "This page could not tell who you are: your "
+                "browser did not send the room's cookie. Open the join address your "
+                "facilitator gave you, and allow cookies for it.")
+        return
+    _PartBody(part_id, trainee.id)
+
+
+@solara.component
+def _PartBody(part_id: str, trainee_id: str) -> None:
+    def build() -> tuple[str, Any]:
+        try:
+            part = read_part(part_id)
+            return part.title, build_part(part).widget
+        except LvmCourseError as exc:
+            return "This part cannot be shown", w.HTML(message(
+                f"This part cannot be shown: {str(exc).splitlines()[0]}. Tell your "
+                "facilitator.", "error"))
+
+    title, body = solara.use_memo(build, [part_id, trainee_id])
+    _main(title, [_header(title), body, _part_nav(part_id)])
+
+
+@solara.component
+def StartPage() -> None:
+    PartPage(START)
+
+
+def _qr_svg(url: str) -> str:
+    import io
+
+    import segno
+
+    buffer = io.StringIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False,
+                                    svgns=True, title=None, desc=None)
+    svg = buffer.getvalue()
+    return svg.replace("<svg ", f'<svg role="img" aria-label="QR code for {_esc(url)}" '
+                              'class="lvm-qr" ', 1)
+
+
+def _room_counts() -> str:
+    r = room()
+    joined = len(r.trainees())
+    folder = r.group_dir / COHORT
+    shared = len(list(folder.glob("*.json"))) if folder.is_dir() else 0
+    return (f"<p class='lvm-counts'><strong>{joined}</strong> joined · "
+            f"<strong>{shared}</strong> shared a profile</p>")
+
+
+@solara.component
+def FacilitatorPage() -> None:
+    """For the projector: the join address and its QR code, the counts, the board link."""
+    if not solara.use_memo(_is_facilitator, []):
+        _notice("For the facilitator only", "This page needs the facilitator's link.",
+                "error")
+        return
+    _FacilitatorBody()
+
+
+@solara.component
+def _FacilitatorBody() -> None:
+    url = join_url()
+
+    def build() -> w.VBox:
+        counts = w.HTML(_room_counts())
+        refresh = w.Button(description="Refresh the counts", icon="refresh")
+        refresh.on_click(lambda _b: setattr(counts, "value", _room_counts()))
+        return w.VBox([
+            w.HTML(f"<h1>Join the course</h1><p class='lvm-join'>Scan the code, or type "
+                   f"<a href='{_esc(url)}'>{_esc(url)}</a></p>{_qr_svg(url)}"),
+            counts, refresh,
+            w.HTML("<h2>During the session</h2><ul>"
+                   "<li><a href='/board'>Open the group board</a>: it fills as trainees "
+                   "share, and draws nothing until enough have.</li>"
+                   "<li>Everyone's answers are private to their own browser. A trainee who "
+                   "changes device uses the resume code on their start page.</li>"
+                   f"<li>Everything the room saves is in <code>{_esc(room().root)}</code>: "
+                   "back it up or delete it there.</li></ul>"
+                   "<p class='lvm-small'>This page's address carries your key: do not share "
+                   "it with trainees.</p>")])
+
+    _main("Facilitator", [_header("Facilitator"), solara.use_memo(build, [])])
+
+
+@solara.component
+def BoardPage() -> None:
+    """The group board of this room: no group to pick, live from the start."""
+    if not solara.use_memo(_is_facilitator, []):
+        _notice("For the facilitator only", "The group board needs the facilitator's link.",
+                "error")
+        return
+    _BoardBody()
+
+
+@solara.component
+def _BoardBody() -> None:
+    def build() -> Any:
+        from ..widgets.board import GroupBoard
+
+        board = GroupBoard(get_course(), COHORT, folder=room().group_dir)
+        board.choose.layout.display = "none"
+        board.typed.layout.display = "none"
+        board.refresh()
+        board.live.value = True  # starts the live refresh on this page's event loop
+        return board.widget
+
+    _main("Group board", [_header("Group board"), solara.use_memo(build, [])])

@@ -1,0 +1,84 @@
+"""Room pages as widgets: a part's blocks become one ``VBox`` per visitor.
+
+Static course text (``show.*``: tables, objectives, key points) depends only on the
+content files, so its HTML is made once per process and shared by every visitor;
+only the small ``HTML`` widget that carries it is per visitor. Activities
+(``widgets.*``) are built per visitor, in that visitor's folder.
+
+Any failure while building a block becomes the same friendly message the notebooks
+show (:func:`~..widgets.common.friendly`): one broken activity never takes a page,
+let alone the room, down.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import ipywidgets as w
+
+from ..widgets.common import Activity, friendly, get_course
+from .notebook import Call, Markdown, Part
+
+__all__ = ["PartView", "block_widget", "build_part"]
+
+_SHOWN: dict[tuple[Any, ...], str] = {}
+_SHOWN_FOR: list[Any] = [None]  # the course object the cache was filled from
+_SHOWN_LOCK = threading.Lock()
+
+
+def _static_html(call: Call) -> str:
+    """``show.<name>(...)`` as HTML, made once per course version."""
+    from .. import display
+
+    course = get_course()
+    key = (call.name, call.args, call.kwargs)
+    with _SHOWN_LOCK:
+        if _SHOWN_FOR[0] is not course:
+            _SHOWN.clear()
+            _SHOWN_FOR[0] = course
+        found = _SHOWN.get(key)
+    if found is None:
+        found = getattr(display, call.name)(*call.args, **dict(call.kwargs)).data
+        with _SHOWN_LOCK:
+            _SHOWN[key] = found
+    return found
+
+
+class PartView:
+    """One visitor's page: the widget to show, and the activities behind it."""
+
+    def __init__(self, part: Part):
+        self.part = part
+        self.activities: list[Activity] = []
+        children = [self._block(b) for b in part.blocks]
+        self.widget = w.VBox(children, _dom_classes=("lvm-part",))
+
+    def _block(self, block: Markdown | Call) -> w.Widget:
+        try:
+            return block_widget(block, self.activities)
+        except Exception as exc:  # a room of people: a message, never a traceback
+            return friendly(exc)
+
+
+def block_widget(block: Markdown | Call, activities: list[Activity] | None = None) -> w.Widget:
+    """The widget for one block (an activity built here is appended to ``activities``)."""
+    if isinstance(block, Markdown):
+        return w.HTML(block.html, _dom_classes=("lvm-md",))
+    if block.module == "show":
+        return w.HTML(_static_html(block), _dom_classes=("lvm-static",))
+    from .. import widgets
+
+    made = getattr(widgets, block.name)(*block.args, **dict(block.kwargs))
+    if isinstance(made, Activity):
+        if activities is not None:
+            activities.append(made)
+        return made.widget
+    if isinstance(made, w.Widget):  # the friendly message of a guarded activity
+        return made
+    return w.HTML(str(getattr(made, "data", made)))
+
+
+def build_part(part: Part) -> PartView:
+    """Build ``part`` for the visitor of the current page."""
+    return PartView(part)
