@@ -282,7 +282,8 @@ def test_no_eval_exec_pickle_or_unsafe_yaml_in_the_package():
                 f = node.func
                 name = f.id if isinstance(f, ast.Name) else f.attr \
                     if isinstance(f, ast.Attribute) else ""
-                builtin = isinstance(f, ast.Name) or getattr(f.value, "id", "") == "builtins"
+                builtin = isinstance(f, ast.Name) or (
+                    isinstance(f, ast.Attribute) and getattr(f.value, "id", "") == "builtins")
                 if name in banned_calls and builtin:
                     problems.append(f"{where} calls {name}")
                 if name in {"load", "load_all", "full_load", "unsafe_load"} and \

@@ -107,8 +107,11 @@ def serve(room_dir: Path, *, ip: str, port: int, public_host: str,
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
 
     from .identity import Room
+    from .notebook import NOTEBOOKS
+    from .render import warm_up
     from .server import RoomMiddleware
 
+    warm_up(sorted(p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")))
     room = Room(room_dir)
     facilitator = f"{join}facilitator?token={room.facilitator_token}"
     app = RoomMiddleware(solara_starlette.app, room)
@@ -150,6 +153,11 @@ def add_command(sub: argparse._SubParsersAction, commands: dict) -> None:
         try:
             serve(room_dir.resolve(), ip=ip, port=args.port, public_host=public,
                   open_browser=not args.no_browser)
+        except OSError as exc:
+            print(f"lvm-course room: cannot serve on {ip}:{args.port}: {exc.strerror or exc}"
+                  " (is another room or program using that port? try --port)",
+                  file=sys.stderr)
+            return 1
         except KeyboardInterrupt:
             print("The room is closed. Everything it saved is still in "
                   f"{room_dir.resolve()}.", file=sys.stderr)

@@ -15,7 +15,9 @@ navigation around it.
 from __future__ import annotations
 
 import html
+import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +25,17 @@ import ipywidgets as w
 import solara
 
 from ..errors import LvmCourseError
-from ..widgets.common import get_course, message
+from ..widgets.common import friendly, get_course, message
 from . import visitors
 from .identity import COHORT, Room, Trainee
 from .notebook import read_part, room_href
 from .render import build_part
 from .server import FACILITATOR_COOKIE, TRAINEE_COOKIE
 
-__all__ = ["BoardPage", "FacilitatorPage", "PartPage", "RoomLayout", "StartPage", "room"]
+__all__ = ["BoardPage", "FacilitatorPage", "PartPage", "RoomLayout", "StartPage", "qr_svg",
+           "room"]
+
+log = logging.getLogger("lvm_course.room")
 
 START = "00_start_here"
 _ROOM: list[Room] = []
@@ -96,6 +101,18 @@ def _part_nav(part_id: str) -> w.HTML:
     return w.HTML(f'<nav class="lvm-partnav" aria-label="Parts">{"".join(links)}</nav>')
 
 
+def _guarded(build: Callable[[], Any]) -> Callable[[], Any]:
+    """``build`` that returns the course's friendly message instead of raising: Solara
+    would print a traceback into the page, and trainees never see one."""
+    def safe() -> Any:
+        try:
+            return build()
+        except Exception as exc:  # a room of people: a message, never a traceback
+            log.exception("room page failed")
+            return friendly(exc)
+    return safe
+
+
 def _main(label: str, children: list[Any]) -> None:
     solara.v.Html(tag="main", attributes={"aria-label": label}, class_="lvm-main",
                   children=children)
@@ -134,7 +151,14 @@ def _PartBody(part_id: str, trainee_id: str) -> None:
                 f"This part cannot be shown: {str(exc).splitlines()[0]}. Tell your "
                 "facilitator.", "error"))
 
-    title, body = solara.use_memo(build, [part_id, trainee_id])
+    def safe() -> tuple[str, Any]:
+        try:
+            return build()
+        except Exception as exc:  # a room of people: a message, never a traceback
+            log.exception("room part %s failed", part_id)
+            return "This part cannot be shown", friendly(exc)
+
+    title, body = solara.use_memo(safe, [part_id, trainee_id])
     _main(title, [_header(title), body, _part_nav(part_id)])
 
 
@@ -143,17 +167,17 @@ def StartPage() -> None:
     PartPage(START)
 
 
-def _qr_svg(url: str) -> str:
+def qr_svg(url: str) -> str:
+    """The QR code of ``url`` as inline SVG, with a text alternative."""
     import io
 
     import segno
 
-    buffer = io.StringIO()
+    buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False,
-                                    svgns=True, title=None, desc=None)
-    svg = buffer.getvalue()
-    return svg.replace("<svg ", f'<svg role="img" aria-label="QR code for {_esc(url)}" '
-                              'class="lvm-qr" ', 1)
+                                    svgns=True, svgclass="lvm-qr")
+    svg = buffer.getvalue().decode("utf-8")
+    return svg.replace("<svg ", f'<svg role="img" aria-label="QR code for {_esc(url)}" ', 1)
 
 
 def _room_counts() -> str:
@@ -185,7 +209,7 @@ def _FacilitatorBody() -> None:
         refresh.on_click(lambda _b: setattr(counts, "value", _room_counts()))
         return w.VBox([
             w.HTML(f"<h1>Join the course</h1><p class='lvm-join'>Scan the code, or type "
-                   f"<a href='{_esc(url)}'>{_esc(url)}</a></p>{_qr_svg(url)}"),
+                   f"<a href='{_esc(url)}'>{_esc(url)}</a></p>{qr_svg(url)}"),
             counts, refresh,
             w.HTML("<h2>During the session</h2><ul>"
                    "<li><a href='/board'>Open the group board</a>: it fills as trainees "
@@ -194,10 +218,10 @@ def _FacilitatorBody() -> None:
                    "changes device uses the resume code on their start page.</li>"
                    f"<li>Everything the room saves is in <code>{_esc(room().root)}</code>: "
                    "back it up or delete it there.</li></ul>"
-                   "<p class='lvm-small'>This page's address carries your key: do not share "
-                   "it with trainees.</p>")])
+                   "<p class='lvm-small'>The facilitator link you opened carries your key: "
+                   "keep it from trainees.</p>")])
 
-    _main("Facilitator", [_header("Facilitator"), solara.use_memo(build, [])])
+    _main("Facilitator", [_header("Facilitator"), solara.use_memo(_guarded(build), [])])
 
 
 @solara.component
@@ -222,4 +246,4 @@ def _BoardBody() -> None:
         board.live.value = True  # starts the live refresh on this page's event loop
         return board.widget
 
-    _main("Group board", [_header("Group board"), solara.use_memo(build, [])])
+    _main("Group board", [_header("Group board"), solara.use_memo(_guarded(build), [])])

@@ -20,7 +20,7 @@ import ipywidgets as w
 from ..widgets.common import Activity, friendly, get_course
 from .notebook import Call, Markdown, Part
 
-__all__ = ["PartView", "block_widget", "build_part"]
+__all__ = ["PartView", "block_widget", "build_part", "warm_up"]
 
 _SHOWN: dict[tuple[Any, ...], str] = {}
 _SHOWN_FOR: list[Any] = [None]  # the course object the cache was filled from
@@ -82,3 +82,44 @@ def block_widget(block: Markdown | Call, activities: list[Activity] | None = Non
 def build_part(part: Part) -> PartView:
     """Build ``part`` for the visitor of the current page."""
     return PartView(part)
+
+
+def warm_up(part_ids: list[str]) -> int:
+    """Get the room ready before anyone joins; return how many parts were checked.
+
+    Reads every part (so a notebook cell the room cannot show stops the room at start,
+    with the notebook and cell named, instead of showing an error to a room of
+    people), makes the static HTML of every part, imports every activity's module and
+    draws one radar, so the first visitors do not pay for imports and caches.
+
+    Raises:
+        ContentError: every problem in every part, at once.
+    """
+    from importlib import import_module
+
+    from ..charts import RadarChart
+    from ..errors import ContentError
+    from ..widgets import _ACTIVITIES
+    from .notebook import read_part
+
+    problems = []
+    for part_id in part_ids:
+        try:
+            part = read_part(part_id)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        for block in part.blocks:
+            if isinstance(block, Call) and block.module == "show":
+                _static_html(block)
+            elif isinstance(block, Call):
+                import_module(f"..widgets.{_ACTIVITIES[block.name]}", __package__)
+    if problems:
+        raise ContentError(problems)
+    from ..scoring import score
+
+    course = get_course()
+    chart = RadarChart(course)
+    chart.update(score(course, {}))
+    chart.png()
+    return len(part_ids)

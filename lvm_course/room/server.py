@@ -105,7 +105,7 @@ def _set_cookie(name: str, value: str, *, max_age: int | None, same_site: str) -
 def _page(title: str, body: str, status: int = 200) -> tuple[int, bytes]:
     doc = (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-           f"<title>{html.escape(title)}</title>"
+           f'<link rel="icon" href="data:,"><title>{html.escape(title)}</title>'
            f'<link rel="stylesheet" href="/room-static/room.css"></head>'
            f'<body class="lvm-plain"><main class="lvm-main" aria-label="{html.escape(title)}">'
            f"{body}</main></body></html>")
@@ -162,7 +162,7 @@ class RoomMiddleware:
                        content_type: bytes = b"text/html; charset=utf-8") -> None:
         base = [(b"content-type", content_type), (b"content-length", str(len(body)).encode()),
                 (b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff"),
-                (b"referrer-policy", b"no-referrer")]
+                (b"referrer-policy", b"same-origin")]
         await send({"type": "http.response.start", "status": status,
                     "headers": base + (headers or [])})
         await send({"type": "http.response.body", "body": body})

@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from ..content import Course, load_course
 from ..errors import LvmCourseError
-from ..paths import fixed_cohort, home_dir
+from ..paths import fixed_cohort, home_dir, surface
 
 __all__ = ["Activity", "cite", "cohort_field", "esc", "friendly", "get_course", "guarded", "md",
            "message"]
@@ -70,8 +70,8 @@ def friendly(exc: BaseException) -> w.HTML:
             logfile = home_dir() / "errors.log"
             with open(logfile, "a", encoding="utf-8") as fh:
                 fh.write("".join(traceback.format_exception(exc)) + "\n")
-            detail += f" (details saved in {logfile})"
-        except OSError:
+            detail += f" (details saved in {logfile})" if surface() == "lab" else ""
+        except Exception:  # noqa: BLE001,S110 - the message matters more than the log
             pass
     return w.HTML(message(f"This activity could not start: {detail}. Try running the cell "
                           "again; if it persists, tell your facilitator.", "error"))

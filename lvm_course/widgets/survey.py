@@ -8,6 +8,9 @@ are written beside it in words.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import Any
+
 import ipywidgets as w
 
 from .common import Activity, esc, get_course, guarded, message
@@ -27,19 +30,10 @@ class Questionnaire(Activity):
         self.items = list(course.items)
         self.pages = [self.items[i:i + page_size] for i in range(0, len(self.items), page_size)]
         self.chart = RadarChart(course, title="Your profile")
-        options = [(label, n) for n, label in enumerate(course.scale, start=1)]
-        self.controls: dict[str, w.ToggleButtons] = {}
-        self.rows: dict[str, w.VBox] = {}
-        for n, item in enumerate(self.items, start=1):
-            ctrl = w.ToggleButtons(options=options, value=sess.answers.get(item.id),
-                                   description=f"Item {n}",
-                                   tooltips=[f"{v}: {label}" for label, v in options],
-                                   style={"button_width": "8.5em", "description_width": "4em"})
-            ctrl.observe(self._on_answer, names="value")
-            self.controls[item.id] = ctrl
-            text = w.HTML(f'<div style="margin-top:0.6em"><strong>{n}.</strong> '
-                          f"{esc(item.text)}</div>")
-            self.rows[item.id] = w.VBox([text, ctrl])
+        self._options = [(label, n) for n, label in enumerate(course.scale, start=1)]
+        self._built: dict[str, tuple[w.VBox, w.ToggleButtons]] = {}
+        self.controls = _Rows(self, 1)
+        self.rows = _Rows(self, 0)
         self.progress = w.HTML()
         self.bar = w.IntProgress(min=0, max=len(self.items), description="Answered",
                                  style={"bar_color": "#0072B2"})
@@ -74,6 +68,24 @@ class Questionnaire(Activity):
         sess.observe(self._refresh)
         self._refresh(sess)
 
+    def _row(self, item_id: str) -> tuple[w.VBox, w.ToggleButtons]:
+        """An item's text and scale, made the first time its page is shown (a page of a
+        room holds fewer widgets, and the browser has fewer to draw)."""
+        found = self._built.get(item_id)
+        if found is None:
+            n = next(k for k, i in enumerate(self.items, start=1) if i.id == item_id)
+            options = self._options
+            ctrl = w.ToggleButtons(options=options,
+                                   value=self.session.answers.get(item_id),
+                                   description=f"Item {n}",
+                                   tooltips=[f"{v}: {label}" for label, v in options],
+                                   style={"button_width": "8.5em", "description_width": "4em"})
+            ctrl.observe(self._on_answer, names="value")
+            text = w.HTML(f'<div style="margin-top:0.6em"><strong>{n}.</strong> '
+                          f"{esc(self.items[n - 1].text)}</div>")
+            found = self._built[item_id] = (w.VBox([text, ctrl]), ctrl)
+        return found
+
     def show_page(self, page: int) -> None:
         """Show one page of items (clamped to the pages there are)."""
         self.page = max(0, min(page, len(self.pages) - 1))
@@ -86,13 +98,13 @@ class Questionnaire(Activity):
             self.session.store.set("page", self.page)
 
     def _on_answer(self, change: dict) -> None:
-        item_id = next(k for k, c in self.controls.items() if c is change["owner"])
+        item_id = next(k for k, (_, c) in self._built.items() if c is change["owner"])
         self.session.set_answer(item_id, change["new"])
 
     def _refresh(self, sess: ProfileSession) -> None:
         from ..charts import img_html
 
-        for item_id, ctrl in self.controls.items():  # after "start over" or another view
+        for item_id, (_, ctrl) in self._built.items():  # after "start over", another view
             if ctrl.value != sess.answers.get(item_id):
                 ctrl.value = sess.answers.get(item_id)
         done, total = sess.answered, len(self.items)
@@ -113,6 +125,24 @@ class Questionnaire(Activity):
         self._ask(False)
         self.session.clear()
         self.show_page(0)
+
+
+class _Rows(Mapping[str, Any]):
+    """``Questionnaire.rows`` / ``.controls``: item id -> widget, built on first use."""
+
+    def __init__(self, owner: Questionnaire, part: int):
+        self._owner, self._part = owner, part
+
+    def __getitem__(self, item_id: str) -> Any:
+        if not any(i.id == item_id for i in self._owner.items):
+            raise KeyError(item_id)
+        return self._owner._row(item_id)[self._part]
+
+    def __iter__(self) -> Iterator[str]:
+        return (i.id for i in self._owner.items)
+
+    def __len__(self) -> int:
+        return len(self._owner.items)
 
 
 @guarded

@@ -26,7 +26,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pytest
@@ -246,6 +246,42 @@ def voila(workdir, shared_dir) -> Iterator[Server]:
 def voila_slides(workdir, shared_dir) -> Iterator[Server]:
     """Voila with the reveal template (``make present --slides``), started only if asked."""
     server = _voila("voila_slides", workdir, shared_dir, slides=True)
+    yield server
+    server.stop()
+
+
+@dataclass
+class RoomServer(Server):
+    """``lvm-course room`` on 127.0.0.1 (``root`` is the room folder): the facilitator
+    token, and a restart on the same port and folder."""
+
+    cmd: list[str] = field(default_factory=list)
+
+    @property
+    def token(self) -> str:
+        return json.loads((self.root / "room.json").read_text())["facilitator_token"]
+
+    def restart(self) -> None:
+        """Stop the server and start it again on the same port and folder."""
+        self.stop()
+        again = start_server("room", self.cmd, self.env, self.url, "/readyz", self.root,
+                             self.log.parent)
+        self.proc = again.proc
+
+
+@pytest.fixture(scope="session")
+def room(workdir) -> Iterator[RoomServer]:
+    """The room, as ``make room`` starts it (its own folder, no group folder given)."""
+    port = free_port()
+    env = server_env(workdir / "room", workdir / "room" / "course", workdir / "unused")
+    env.pop("LVM_COURSE_SHARED_DIR")
+    root = workdir / "room" / "room-folder"
+    root.mkdir(parents=True)
+    cmd = [sys.executable, "-m", "lvm_course.cli", "room", "--ip", "127.0.0.1",
+           "--port", str(port), "--dir", str(root), "--no-browser"]
+    base = start_server("room", cmd, env, f"http://127.0.0.1:{port}", "/readyz", root,
+                        workdir / "logs")
+    server = RoomServer(**{f.name: getattr(base, f.name) for f in fields(Server)}, cmd=cmd)
     yield server
     server.stop()
 
