@@ -15,16 +15,13 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .errors import LvmCourseError
-from .palette import LEADERSHIP, MANAGEMENT, OTHER
+from .palette import LEADERSHIP, MANAGEMENT, OTHER, POLE_TEXT
 from .widgets import common
 from .widgets.common import cite, esc, md
 
 __all__ = ["POLE_TEXT", "areas", "concepts", "contrasts", "course_map", "key_differences",
            "key_points", "objectives", "pairs_table", "practice", "qualities", "skills"]
 
-#: text colours on white: the palette's blue, and its vermillion darkened to pass WCAG AA
-#: contrast for small text (borders and fills keep the palette's own colours)
-POLE_TEXT = {"leadership": LEADERSHIP, "management": "#A34800"}
 _CELL = "text-align:left;vertical-align:top;padding:0.35em 0.8em;border-bottom:1px solid #ddd"
 _POLES = (("leadership", "Leadership", LEADERSHIP), ("management", "Management", MANAGEMENT))
 _TEXT = {LEADERSHIP: POLE_TEXT["leadership"], MANAGEMENT: POLE_TEXT["management"]}

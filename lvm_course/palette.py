@@ -6,7 +6,8 @@ so a chart still reads in greyscale or on a washed-out projector.
 
 from __future__ import annotations
 
-__all__ = ["BAND", "GRID", "LEADERSHIP", "MANAGEMENT", "NEUTRAL", "OTHER", "POLE_COLOURS"]
+__all__ = ["BAND", "GRID", "LEADERSHIP", "MANAGEMENT", "NEUTRAL", "OTHER", "POLE_COLOURS",
+           "POLE_TEXT"]
 
 LEADERSHIP = "#0072B2"   # blue
 MANAGEMENT = "#D55E00"   # vermillion
@@ -15,3 +16,6 @@ NEUTRAL = "#333333"      # the profile outline
 BAND = "#56B4E9"         # sky blue: the group's middle 50%
 GRID = "#BBBBBB"
 POLE_COLOURS = {"leadership": LEADERSHIP, "management": MANAGEMENT}
+#: text colours on white: the palette's blue, and its vermillion darkened to pass WCAG AA
+#: contrast for small text (borders, fills and chart lines keep the palette's own colours)
+POLE_TEXT = {"leadership": LEADERSHIP, "management": "#A34800"}

@@ -17,6 +17,7 @@ import ipywidgets as w
 from ..content import Course
 from ..errors import LvmCourseError
 from ..interpret import balance_reading, lowest_dimensions
+from ..palette import POLE_TEXT
 from ..paths import home_dir, shared_dir, surface
 from ..profile import save_profile
 from ..scoring import Scores
@@ -49,7 +50,7 @@ def interpretation_html(course: Course, scores: Scores) -> str:
         else:
             b = course.band(d.score)
             value, band, text = f"{d.score:.1f}", b.label, getattr(dim.interpretation, b.id)
-        colour = "#0072B2" if dim.pole == "leadership" else "#D55E00"
+        colour = POLE_TEXT[dim.pole]
         rows.append(f'<tr><th scope="row" style="text-align:left;color:{colour}">'
                     f"{esc(dim.name)}<br><small>{esc(dim.pole)}</small></th>"
                     f"<td>{value}</td><td>{esc(band)}</td><td>{md(text)}</td></tr>")
