@@ -42,11 +42,21 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem(s) in {folder}", file=sys.stderr)
         return 1
     from .content import load_course
+    from .room.notebook import NOTEBOOKS, check_notebooks
 
     c = load_course(folder)
     print(f"ok: {folder}: {len(c.dimensions)} dimensions, {len(c.items)} questionnaire items, "
           f"{len(c.statements)} statements, {len(c.scenarios)} scenario(s), "
           f"{len(c.cases)} cases")
+    notebooks = Path(args.notebooks) if args.notebooks else NOTEBOOKS
+    problems = check_notebooks(notebooks)
+    if problems:
+        for p in problems:
+            print(p, file=sys.stderr)
+        print(f"{len(problems)} problem(s) in the notebooks in {notebooks}", file=sys.stderr)
+        return 1
+    count = sum(1 for _ in notebooks.rglob("*.ipynb"))
+    print(f"ok: {notebooks}: {count} notebooks, every cell one the room can show")
     return 0
 
 
@@ -82,8 +92,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lvm-course", description="Leadership vs Management course tools.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    p = sub.add_parser("check", help="validate the content files in data/")
+    p = sub.add_parser("check", help="validate the content files in data/ and the notebooks")
     p.add_argument("--data", metavar="DIR", help="content folder (default: the course's)")
+    p.add_argument("--notebooks", metavar="DIR",
+                   help="notebooks folder (default: the course's)")
     p = sub.add_parser("score", help="print a saved profile's scores as JSON")
     p.add_argument("profile", metavar="PROFILE.json")
     p.add_argument("--detail", action="store_true", help="answered counts and spreads too")

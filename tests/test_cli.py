@@ -18,6 +18,28 @@ def test_check_passes_on_the_shipped_content(capsys):
     assert capsys.readouterr().out.startswith("ok: ")
 
 
+def test_check_also_reads_every_notebook_as_the_room_will(tmp_path, capsys):
+    """A cell the room cannot show fails `check`, naming the notebook and the cell."""
+    import json
+    import shutil
+
+    from lvm_course.room.notebook import NOTEBOOKS
+
+    copy = tmp_path / "nb"
+    shutil.copytree(NOTEBOOKS, copy)
+    assert main(["check", "--notebooks", str(copy)]) == 0
+    assert "every cell one the room can show" in capsys.readouterr().out
+    path = copy / "03_ward_round.ipynb"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["cells"].append({"cell_type": "code", "metadata": {}, "outputs": [],
+                         "execution_count": None, "source": "import os\nos.system('ls')"})
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert main(["check", "--notebooks", str(copy)]) == 1
+    err = capsys.readouterr().err
+    assert f"03_ward_round.ipynb, cell {len(doc['cells'])}: only" in err
+    assert "1 problem(s) in the notebooks" in err
+
+
 def test_check_lists_every_problem(data_copy, capsys):
     p = data_copy / "statements.yaml"
     p.write_text(p.read_text(encoding="utf-8").replace("answer: leadership", "answer: x", 2),

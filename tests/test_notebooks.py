@@ -71,6 +71,27 @@ def test_committed_clean_hidden_and_slide_tagged(path):
             assert 1 <= len(lines) <= 2, f"{where}: one or two lines per code cell"
 
 
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
+def test_how_to_run_cells_is_said_only_where_cells_are_run(path):
+    """JupyterLab's run instruction sits in cells tagged lab-only, which Voila's templates
+    and the room leave out; no other text mentions running cells."""
+    cells = [c for c in _cells(path) if c["cell_type"] == "markdown"]
+    lab_only = [c for c in cells if "lab-only" in c["metadata"].get("tags", [])]
+    assert len(lab_only) == 1 and "Run All Cells" in "".join(lab_only[0]["source"])
+    for cell in cells:
+        if cell not in lab_only:
+            text = "".join(cell["source"])
+            assert "Run All Cells" not in text and "Shift + Enter" not in text, path.name
+
+
+@pytest.mark.parametrize("path", LEARNER[:-1], ids=lambda p: p.stem)
+def test_each_part_ends_with_a_link_to_the_next(path):
+    nav = [c for c in _cells(path) if "part-nav" in c["metadata"].get("tags", [])]
+    assert len(nav) == 1
+    following = LEARNER[LEARNER.index(path) + 1]
+    assert f"]({following.name})" in "".join(nav[0]["source"])
+
+
 @pytest.mark.parametrize("path", LEARNER, ids=lambda p: p.stem)
 def test_each_part_opens_with_objectives_and_ends_with_key_points(path):
     sources = ["".join(c["source"]) for c in _cells(path) if c["cell_type"] == "code"]

@@ -29,8 +29,8 @@ from typing import Any
 from ..errors import ContentError, Problem
 from ..fileio import read_bounded
 
-__all__ = ["LAB_ONLY", "NOTEBOOKS", "PART_NAV", "Call", "Markdown", "Part", "is_part_id",
-           "part_path", "read_part", "room_href"]
+__all__ = ["LAB_ONLY", "NOTEBOOKS", "PART_NAV", "Call", "Markdown", "Part", "check_notebooks",
+           "is_part_id", "part_path", "read_part", "room_href"]
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent.parent / "notebooks"
 LAB_ONLY = "lab-only"
@@ -166,6 +166,21 @@ def _read(path: Path, part_id: str, _stamp: int) -> Part:
         raise ContentError(problems)
     title = str((nb.get("metadata") or {}).get("title") or part_id)
     return Part(part_id, title, tuple(blocks))
+
+
+def check_notebooks(folder: Path | None = None) -> list[Problem]:
+    """Every problem in every course notebook (learner parts and the facilitator's)."""
+    root = folder or NOTEBOOKS
+    problems: list[Problem] = []
+    for path in sorted(root.rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        part_id = path.relative_to(root).with_suffix("").as_posix()
+        try:
+            read_part(part_id, root)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    return problems
 
 
 def is_part_id(text: str) -> bool:

@@ -75,6 +75,7 @@ def test_reveal_slides_show_a_live_quiz(page, voila_slides):
     # Offline-ready: nothing of reveal.js or jQuery is fetched from the internet (only
     # Voila's own Font Awesome request remains: widget icons, see the README).
     assert [u for u in external if "fontawesome" not in u] == []
+    assert "Run All Cells" not in page.locator(".reveal").inner_text()  # lab-only cells left out
     assert front_end_errors(page) == []
     shot(page, "voila_reveal_quiz_slide")
 

@@ -27,6 +27,10 @@ FEEDBACK = re.compile(r"^[✔✘] (Correct|Not quite):")
 def test_quiz_answered_by_clicking_to_the_final_score(page, voila):
     voila.forget("quiz")
     open_voila(page, voila, "01_two_roles.ipynb", "Leadership, management or both?")
+    body = page.locator("body").inner_text()  # nothing to run on a Voila page: no such text
+    assert "Run All Cells" not in body and "Shift + Enter" not in body
+    expect(page.get_by_role("link", name="02 · Key differences and skills")).to_have_attribute(
+        "href", "02_key_differences.ipynb")
     feedback = page.locator("[role=status]").filter(has_text=FEEDBACK)
     right = 0
     for n in range(1, 13):
