@@ -208,8 +208,9 @@ async def bench_room(browser, tmp: Path, n: int, waves: int) -> dict:
         during = pss_kib(room.proc.pid)
         kernels = resourcez(room.url, room.token)["kernels"]["total"]
         rtt = await round_trips(live)
-        # a returning trainee: the first visitor's cookies in a fresh context
-        state = await pages[0].context.storage_state()
+        # a returning trainee: a visitor who answered, in a fresh context (a new device
+        # holding the same cookie); round_trips() had them answer item 2
+        state = await live[0].context.storage_state() if live else None
         left = await close_and_drain(room, pages)
         after = [pss_kib(room.proc.pid)]
         later = []
@@ -218,16 +219,18 @@ async def bench_room(browser, tmp: Path, n: int, waves: int) -> dict:
             later.append(wave)
             left = max(left, await close_and_drain(room, wave["pages"]))
             after.append(pss_kib(room.proc.pid))
-        back = await browser.new_context(storage_state=state)
-        page = await back.new_page()
-        await page.goto(room.url + "/part/05_self_profile")
-        resumed = True
-        try:
-            await page.locator(".widget-toggle-buttons").nth(1).locator(
-                "button.mod-active").first.wait_for(timeout=60_000)
-        except Exception:  # noqa: BLE001
-            resumed = False
-        await back.close()
+        resumed = False
+        if state is not None:
+            back = await browser.new_context(storage_state=state)
+            page = await back.new_page()
+            await page.goto(room.url + "/part/05_self_profile")
+            try:
+                await page.locator(".widget-toggle-buttons").nth(1).locator(
+                    "button.mod-active").first.wait_for(timeout=60_000)
+                resumed = True
+            except Exception:  # noqa: BLE001
+                resumed = False
+            await back.close()
     finally:
         room.stop()
     return {"ready": ready, "first": first, "broken": sum(t is None for t in first), "why": why,
@@ -241,15 +244,17 @@ async def bench_room(browser, tmp: Path, n: int, waves: int) -> dict:
 async def bench_voila(browser, tmp: Path, notebook: Path, n: int, ready: str) -> dict:
     server = start_voila(tmp, notebook)
     try:
-        cpu0 = cpu_seconds(server.proc.pid)
+        cpu0, pss0 = cpu_seconds(server.proc.pid), pss_kib(server.proc.pid)
         pages, times, _, why = await open_all(browser, server.url, n, ready, answer=False)
         cpu = cpu_seconds(server.proc.pid) - cpu0
+        per = (pss_kib(server.proc.pid) - pss0) / n  # every page load started a kernel
         log = server.log.read_text(errors="replace")
         for p in pages:
             await p.context.close()
     finally:
         server.stop()
     return {"ready": times, "ok": [t for t in times if t is not None], "why": why, "cpu": cpu,
+            "per": per,
             "broken": sum(t is None for t in times),
             "iopub_timeouts": log.count("Timeout waiting for IOPub output")}
 
@@ -282,7 +287,7 @@ async def main_async(args: argparse.Namespace) -> None:
           f"serves {1 / (room['cpu'] / n):.1f} joiners a second")
     firsts = [t for t in room["first"] if t is not None]
     print(f"time to first answer confirmed by the server: {summary(firsts)}")
-    per = (room["pss_during"] - room["pss_before"]) / max(1, n - room["broken"])
+    per = (room["pss_during"] - room["pss_before"]) / max(1, room["kernels"])
     print(f"memory: room process {room['pss_before'] / 1024:.0f} MB before, "
           f"{room['pss_during'] / 1024:.0f} MB with {n} connected "
           f"({room['kernels']} pages): {per / 1024:.1f} MB per connected trainee (PSS)")
@@ -305,7 +310,8 @@ async def main_async(args: argparse.Namespace) -> None:
           f"{floor['iopub_timeouts']}")
     print(f"server CPU (Voila and its kernels) for the burst: {floor['cpu']:.1f} s, "
           f"{floor['cpu'] / n:.2f} s per joiner; the room needs "
-          f"{floor['cpu'] / max(room['cpu'], 0.01):.1f}x less")
+          f"{floor['cpu'] / max(room['cpu'], 0.01):.1f}x less; memory (PSS) "
+          f"{floor['per'] / 1024:.0f} MB per joiner")
     if room["ok"] and floor["ok"]:
         ratio = pct(room["ok"], 0.95) / pct(floor["ok"], 0.95)
         print(f"room p95 / floor p95: {ratio:.2f} (target <= 1.5; under 10 s: "
@@ -314,7 +320,8 @@ async def main_async(args: argparse.Namespace) -> None:
         print(f"== naive: our 05 in plain Voila (make present), {n} at once ==")
         print(f"pages never interactive: {naive['broken']} of {n} {naive['why'] or ''}; time "
               f"to interactive: {summary(naive['ok'])}; IOPub timeouts in the log: "
-              f"{naive['iopub_timeouts']}; server CPU {naive['cpu'] / n:.2f} s per joiner")
+              f"{naive['iopub_timeouts']}; server CPU {naive['cpu'] / n:.2f} s and memory "
+              f"{naive['per'] / 1024:.0f} MB (PSS) per joiner")
         if room["ok"] and naive["ok"]:
             print(f"naive p95 / room p95: "
                   f"{pct(naive['ok'], 0.95) / pct(room['ok'], 0.95):.1f}x slower")
