@@ -51,6 +51,18 @@ def lan_address() -> str:
     return "127.0.0.1"
 
 
+def port_free(ip: str, port: int) -> bool:
+    """Whether ``ip:port`` can be listened on (checked before the room starts, so a busy
+    port is one plain sentence, not a server's error)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((ip, port))
+        except OSError:
+            return False
+    return True
+
+
 def default_room_dir() -> Path:
     from ..paths import home_dir
 
@@ -158,14 +170,16 @@ def add_command(sub: argparse._SubParsersAction, commands: dict) -> None:
         room_dir = Path(args.dir).expanduser() if args.dir else default_room_dir()
         ip = args.ip or "0.0.0.0"  # noqa: S104 - a room is served to its network on purpose
         public = lan_address() if ip == "0.0.0.0" else ip  # noqa: S104
+        if not port_free(ip, args.port):
+            print(f"lvm-course room: port {args.port} is in use on this machine (another "
+                  "room, or another program); choose another with --port", file=sys.stderr)
+            return 1
         try:
             serve(room_dir.resolve(), ip=ip, port=args.port, public_host=public,
                   open_browser=not args.no_browser)
-        except OSError as exc:
-            print(f"lvm-course room: cannot serve on {ip}:{args.port}: {exc.strerror or exc}"
-                  " (is another room or program using that port? try --port)",
-                  file=sys.stderr)
-            return 1
+            # uvicorn handles Ctrl-C itself and returns here
+            print("The room is closed. Everything it saved is still in "
+                  f"{room_dir.resolve()}.", file=sys.stderr)
         except KeyboardInterrupt:
             print("The room is closed. Everything it saved is still in "
                   f"{room_dir.resolve()}.", file=sys.stderr)

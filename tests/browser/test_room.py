@@ -130,17 +130,30 @@ def test_a_wrong_resume_code_changes_nothing(browser, room):
     ctx.close()
 
 
-def test_a_server_restart_loses_nothing(browser, room):
+def test_a_dropped_connection_and_a_server_restart_lose_nothing(browser, room):
     ctx, page = trainee(browser, room)
+    links: list = []  # the page's connections, passed through so a test can cut one
+
+    def through(ws) -> None:
+        ws.connect_to_server()
+        links.append(ws)
+
+    page.route_web_socket(re.compile(r"/jupyter/api/kernels/"), through)
     open_05(page, room)
     answer(page, 4, "Strongly agree", 1)
-    page.locator(".widget-toggle-buttons").first.wait_for()
+    page.evaluate("window.__same_page = true")  # a reload would forget this
+    links[-1].close(code=4000, reason="wifi dropped")  # the connection drops
+    page.wait_for_timeout(3000)
+    answer(page, 6, "Disagree", 2)  # the page reconnected to its place and works
+    assert len(links) >= 2  # a new connection...
+    assert page.evaluate("window.__same_page === true")
+    assert chosen(page, 4) == "Strongly agree"  # ...to the same page, nothing reloaded
     room.restart()  # the facilitator's laptop restarts the room mid-session
     # the page notices, reloads itself and comes back with what was saved
-    expect(page.get_by_text("1 of 24 answered")).to_be_visible(timeout=90_000)
+    expect(page.get_by_text("2 of 24 answered")).to_be_visible(timeout=90_000)
     page.locator(".widget-toggle-buttons button").first.wait_for(timeout=90_000)
-    assert chosen(page, 4) == "Strongly agree"
-    answer(page, 5, "Agree", 2)  # and it works
+    assert chosen(page, 4) == "Strongly agree" and chosen(page, 6) == "Disagree"
+    answer(page, 5, "Agree", 3)  # and it works
     ctx.close()
 
 
