@@ -17,30 +17,18 @@ Run: ``python bench/bench_browser_latency.py [--n 30]``. Not a test.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from roomkit import CHROMIUM, CHROMIUM_ARGS, REPO, Proc, start_voila  # noqa: E402
 
 from lvm_course.content import load_course  # noqa: E402
-from lvm_course.present import voila_command, voila_env  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
 TARGET_MS = 100.0
 
 # Installed once the page is live: click times and picture swaps, in page time.
@@ -61,54 +49,15 @@ OBSERVE = """() => {
 }"""
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_voila(tmp: Path) -> tuple[subprocess.Popen, str]:
-    env = voila_env()
-    for var, sub in (("HOME", "home"), ("JUPYTER_CONFIG_DIR", "jconfig"),
-                     ("JUPYTER_DATA_DIR", "jdata"), ("JUPYTER_RUNTIME_DIR", "jruntime"),
-                     ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "mpl"),
-                     ("LVM_COURSE_HOME", "course"), ("LVM_COURSE_SHARED_DIR", "group")):
-        (tmp / sub).mkdir(parents=True, exist_ok=True)
-        env[var] = str(tmp / sub)
-    env["PYTHONWARNINGS"] = "ignore"
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    course = load_course()  # a complete questionnaire: every change moves the chart
+def start(tmp: Path) -> Proc:
+    """Voila on 05 over a complete questionnaire, so every change moves the chart."""
+    course = load_course()
     answers = {item.id: 1 + k % 5 for k, item in enumerate(course.items)}
     (tmp / "course" / "answers").mkdir(parents=True, exist_ok=True)
     (tmp / "course" / "answers" / "questionnaire.json").write_text(
         json.dumps({"answers": answers, "created": "2026-11-20T09:00:00+00:00"}),
         encoding="utf-8")
-    port = free_port()
-    cmd = voila_command(str(REPO / "notebooks" / "05_self_profile.ipynb"), port)
-    log = open(tmp / "voila.log", "wb")  # noqa: SIM115 -- lives as long as the server
-    proc = subprocess.Popen(cmd, env=env, cwd=tmp, stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:  # a server, not a page: nothing else to wait on
-        if proc.poll() is not None:
-            sys.exit(f"voila exited: {(tmp / 'voila.log').read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return proc, url
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.25)
-    stop(proc)
-    sys.exit("voila did not start in 90 s")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """SIGTERM the server's process group (kernels included), then SIGKILL what is left."""
-    with contextlib.suppress(ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
+    return start_voila(tmp, REPO / "notebooks" / "05_self_profile.ipynb")
 
 
 def measure(url: str, n: int, warmup: int = 3) -> list[float]:
@@ -149,11 +98,11 @@ def main(argv: list[str] | None = None) -> None:
               "(apt-get install chromium)")
         return
     with tempfile.TemporaryDirectory(prefix="lvm-bench-browser-") as tmp:
-        proc, url = start_voila(Path(tmp))
+        server = start(Path(tmp))
         try:
-            lat = measure(url, args.n)
+            lat = measure(server.url, args.n)
         finally:
-            stop(proc)
+            server.stop()
     lat.sort()
     median = statistics.median(lat)
     p90 = lat[min(len(lat) - 1, round(0.9 * (len(lat) - 1)))]

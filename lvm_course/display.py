@@ -176,7 +176,8 @@ def _columns(per_pole: dict[str, list[str]], refs: _Refs, title: str) -> str:
     cols = []
     for pole, label, colour in _POLES:
         items = "".join(f'<li style="margin:0.25em 0">{x}</li>' for x in per_pole[pole])
-        cols.append(f'<section aria-label="{esc(label)}" style="flex:1 1 300px;'
+        # the label names the list too: a page with two such lists has unique landmarks
+        cols.append(f'<section aria-label="{esc(title)}: {esc(label)}" style="flex:1 1 300px;'
                     f'min-width:260px;border-top:6px solid {colour};padding:0.3em 0.8em">'
                     f'<div style="font-weight:700;color:{POLE_TEXT[pole]}">{esc(label)}</div>'
                     f'<ul style="margin:0.3em 0 0 1.1em;padding:0">{items}</ul></section>')

@@ -14,7 +14,7 @@ navigation around it.
 
 from __future__ import annotations
 
-import html
+import functools
 import logging
 import os
 from collections.abc import Callable
@@ -25,7 +25,7 @@ import ipywidgets as w
 import solara
 
 from ..errors import LvmCourseError
-from ..widgets.common import friendly, get_course, message
+from ..widgets.common import esc, friendly, get_course, message
 from . import visitors
 from .identity import COHORT, Room, Trainee
 from .notebook import read_part, room_href
@@ -38,14 +38,12 @@ __all__ = ["BoardPage", "FacilitatorPage", "PartPage", "RoomLayout", "StartPage"
 log = logging.getLogger("lvm_course.room")
 
 START = "00_start_here"
-_ROOM: list[Room] = []
 
 
+@functools.cache
 def room() -> Room:
     """The room this server serves (``LVM_ROOM_DIR``, set by ``lvm-course room``)."""
-    if not _ROOM:
-        _ROOM.append(Room(Path(os.environ["LVM_ROOM_DIR"])))
-    return _ROOM[0]
+    return Room(Path(os.environ["LVM_ROOM_DIR"]))
 
 
 def join_url() -> str:
@@ -70,14 +68,10 @@ def _is_facilitator() -> bool:
     return ok
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def _header(title: str) -> w.HTML:
     return w.HTML(f'<header class="lvm-top"><nav aria-label="Course">'
                   f'<a class="lvm-brand" href="/">Leadership and management</a>'
-                  f'<span class="lvm-where">{_esc(title)}</span></nav></header>',
+                  f'<span class="lvm-where">{esc(title)}</span></nav></header>',
                   _dom_classes=("lvm-header",))
 
 
@@ -91,35 +85,38 @@ def _part_nav(part_id: str) -> w.HTML:
         if i > 0:
             prev = ids[i - 1]
             links.append(f'<a class="lvm-prev" href="{room_href(prev)}">← '
-                         f"{_esc(prev[:2])} · {_esc(titles[prev])}</a>")
+                         f"{esc(prev[:2])} · {esc(titles[prev])}</a>")
         if i + 1 < len(ids):
             nxt = ids[i + 1]
             links.append(f'<a class="lvm-next" href="{room_href(nxt)}">Next: '
-                         f"{_esc(nxt[:2])} · {_esc(titles[nxt])} →</a>")
+                         f"{esc(nxt[:2])} · {esc(titles[nxt])} →</a>")
         else:
             links.append('<a class="lvm-next" href="/">Back to the course map</a>')
     return w.HTML(f'<nav class="lvm-partnav" aria-label="Parts">{"".join(links)}</nav>')
 
 
-def _guarded(build: Callable[[], Any]) -> Callable[[], Any]:
-    """``build`` that returns the course's friendly message instead of raising: Solara
-    would print a traceback into the page, and trainees never see one."""
+def _guarded(build: Callable[[], Any],
+             on_error: Callable[[Exception], Any] = friendly) -> Callable[[], Any]:
+    """``build``, returning ``on_error(exc)`` (the course's friendly message) instead of
+    raising: Solara would print a traceback into the page, and trainees never see one."""
     def safe() -> Any:
         try:
             return build()
         except Exception as exc:  # a room of people: a message, never a traceback
             log.exception("room page failed")
-            return friendly(exc)
+            return on_error(exc)
     return safe
 
 
 def _main(label: str, children: list[Any]) -> None:
+    """The page: its title in the browser tab, its content in a ``<main>`` landmark."""
+    solara.Title(f"{label} · Leadership and management")
     solara.v.Html(tag="main", attributes={"aria-label": label}, class_="lvm-main",
                   children=children)
 
 
 def _notice(title: str, text: str, kind: str = "warn") -> None:
-    _main(title, [_header(title), w.HTML(f"<h1>{_esc(title)}</h1>" + message(text, kind))])
+    _main(title, [_header(title), w.HTML(f"<h1>{esc(title)}</h1>" + message(text, kind))])
 
 
 @solara.component
@@ -145,20 +142,15 @@ def _PartBody(part_id: str, trainee_id: str) -> None:
     def build() -> tuple[str, Any]:
         try:
             part = read_part(part_id)
-            return part.title, build_part(part).widget
         except LvmCourseError as exc:
             return "This part cannot be shown", w.HTML(message(
                 f"This part cannot be shown: {str(exc).splitlines()[0]}. Tell your "
                 "facilitator.", "error"))
+        return part.title, build_part(part).widget
 
-    def safe() -> tuple[str, Any]:
-        try:
-            return build()
-        except Exception as exc:  # a room of people: a message, never a traceback
-            log.exception("room part %s failed", part_id)
-            return "This part cannot be shown", friendly(exc)
-
-    title, body = solara.use_memo(safe, [part_id, trainee_id])
+    title, body = solara.use_memo(
+        _guarded(build, lambda exc: ("This part cannot be shown", friendly(exc))),
+        [part_id, trainee_id])
     _main(title, [_header(title), body, _part_nav(part_id)])
 
 
@@ -177,7 +169,7 @@ def qr_svg(url: str) -> str:
     segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False,
                                     svgns=True, svgclass="lvm-qr")
     svg = buffer.getvalue().decode("utf-8")
-    return svg.replace("<svg ", f'<svg role="img" aria-label="QR code for {_esc(url)}" ', 1)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="QR code for {esc(url)}" ', 1)
 
 
 def _room_counts() -> str:
@@ -209,14 +201,14 @@ def _FacilitatorBody() -> None:
         refresh.on_click(lambda _b: setattr(counts, "value", _room_counts()))
         return w.VBox([
             w.HTML(f"<h1>Join the course</h1><p class='lvm-join'>Scan the code, or type "
-                   f"<a href='{_esc(url)}'>{_esc(url)}</a></p>{qr_svg(url)}"),
+                   f"<a href='{esc(url)}'>{esc(url)}</a></p>{qr_svg(url)}"),
             counts, refresh,
             w.HTML("<h2>During the session</h2><ul>"
                    "<li><a href='/board'>Open the group board</a>: it fills as trainees "
                    "share, and draws nothing until enough have.</li>"
                    "<li>Everyone's answers are private to their own browser. A trainee who "
                    "changes device uses the resume code on their start page.</li>"
-                   f"<li>Everything the room saves is in <code>{_esc(room().root)}</code>: "
+                   f"<li>Everything the room saves is in <code>{esc(room().root)}</code>: "
                    "back it up or delete it there.</li></ul>"
                    "<p class='lvm-small'>The facilitator link you opened carries your key: "
                    "keep it from trainees.</p>")])
@@ -246,4 +238,5 @@ def _BoardBody() -> None:
         board.live.value = True  # starts the live refresh on this page's event loop
         return board.widget
 
-    _main("Group board", [_header("Group board"), solara.use_memo(_guarded(build), [])])
+    _main("Group board", [_header("Group board"), w.HTML("<h1>This room's group board</h1>"),
+                          solara.use_memo(_guarded(build), [])])

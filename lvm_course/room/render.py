@@ -22,27 +22,32 @@ from .notebook import Call, Markdown, Part
 
 __all__ = ["PartView", "block_widget", "build_part", "warm_up"]
 
-_SHOWN: dict[tuple[Any, ...], str] = {}
-_SHOWN_FOR: list[Any] = [None]  # the course object the cache was filled from
-_SHOWN_LOCK = threading.Lock()
+class _StaticHtml:
+    """``show.<name>(...)`` as HTML, made once per course version, shared by everyone."""
+
+    def __init__(self) -> None:
+        self._course: Any = None  # the content the cache was made from
+        self._html: dict[tuple[Any, ...], str] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, call: Call) -> str:
+        from .. import display
+
+        course = get_course()  # a new object when a content file changed
+        key = (call.name, call.args, call.kwargs)
+        with self._lock:
+            if self._course is not course:
+                self._html.clear()
+                self._course = course
+            found = self._html.get(key)
+        if found is None:
+            found = getattr(display, call.name)(*call.args, **dict(call.kwargs)).data
+            with self._lock:
+                self._html[key] = found
+        return found
 
 
-def _static_html(call: Call) -> str:
-    """``show.<name>(...)`` as HTML, made once per course version."""
-    from .. import display
-
-    course = get_course()
-    key = (call.name, call.args, call.kwargs)
-    with _SHOWN_LOCK:
-        if _SHOWN_FOR[0] is not course:
-            _SHOWN.clear()
-            _SHOWN_FOR[0] = course
-        found = _SHOWN.get(key)
-    if found is None:
-        found = getattr(display, call.name)(*call.args, **dict(call.kwargs)).data
-        with _SHOWN_LOCK:
-            _SHOWN[key] = found
-    return found
+_static_html = _StaticHtml()
 
 
 class PartView:

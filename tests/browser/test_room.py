@@ -19,6 +19,7 @@ from lvm_course.content import load_course
 from lvm_course.room.identity import Room
 
 from .conftest import TIMEOUT_MS, shot, toggle
+from .test_accessibility import assert_no_violations, scan
 
 pytestmark = pytest.mark.browser
 
@@ -318,7 +319,8 @@ def _cut_off_labels(page) -> list[str]:
 @pytest.mark.parametrize("path", ["/", *[f"/part/{p}" for p in PARTS[1:]], "/resume",
                                   "/facilitator", "/board"])
 def test_every_room_page_works_on_a_phone(browser, room, path):
-    """360 x 740: no sideways scrolling, no label cut off, touch targets of 44 px."""
+    """360 x 740: no sideways scrolling, no label cut off, touch targets of 44 px, and
+    axe-core finds nothing of any impact."""
     ctx, page = trainee(browser, room, phone=True)
     if path in ("/facilitator", "/board"):
         page.goto(f"{room.url}{path}?token={room.token}")
@@ -337,6 +339,8 @@ def test_every_room_page_works_on_a_phone(browser, room, path):
     assert page.evaluate("document.documentElement.lang") == "en"
     viewport = page.locator('meta[name="viewport"]').first.get_attribute("content")
     assert "user-scalable=no" not in viewport and "maximum-scale" not in viewport
+    assert page.title().endswith("Leadership and management") or path == "/resume"
+    assert_no_violations(scan(page, name))
     assert page.front_end_errors == []
     ctx.close()
 
