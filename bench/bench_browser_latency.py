@@ -25,29 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from roomkit import CHROMIUM, CHROMIUM_ARGS, REPO, Proc, start_voila  # noqa: E402
+from roomkit import CHROMIUM, CHROMIUM_ARGS, OBSERVE, REPO, Proc, start_voila  # noqa: E402
 
 from lvm_course.content import load_course  # noqa: E402
 
 TARGET_MS = 100.0
-
-# Installed once the page is live: click times and picture swaps, in page time.
-OBSERVE = """() => {
-    const img = document.querySelector('img.lvm-chart');
-    const box = img.closest('.widget-html-content') || img.parentElement;
-    window.__lat = {clicks: [], swaps: []};
-    let last = img.getAttribute('src');
-    document.addEventListener('click', (e) => {
-        if (e.target.closest('.widget-toggle-button')) window.__lat.clicks.push(performance.now());
-    }, true);
-    new MutationObserver(() => {
-        const now = document.querySelector('img.lvm-chart');
-        const src = now && now.getAttribute('src');
-        if (src && src !== last) { last = src; window.__lat.swaps.push(performance.now()); }
-    }).observe(box, {subtree: true, childList: true, attributes: true,
-                     attributeFilter: ['src']});
-}"""
-
 
 def start(tmp: Path) -> Proc:
     """Voila on 05 over a complete questionnaire, so every change moves the chart."""

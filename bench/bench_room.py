@@ -52,6 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from roomkit import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
+    OBSERVE,
     REPO,
     bare_notebook,
     cpu_seconds,
@@ -62,23 +63,6 @@ from roomkit import (  # noqa: E402
 
 PAGE_TIMEOUT_S = 180.0
 SCALE = ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"]
-OBSERVE = """() => {
-    const img = document.querySelector('img.lvm-chart');
-    const box = img.closest('.widget-html-content') || img.parentElement;
-    window.__lat = {clicks: [], swaps: []};
-    let last = img.getAttribute('src');
-    document.addEventListener('click', (e) => {
-        if (e.target.closest('.widget-toggle-button')) window.__lat.clicks.push(performance.now());
-    }, true);
-    new MutationObserver(() => {
-        const now = document.querySelector('img.lvm-chart');
-        const src = now && now.getAttribute('src');
-        if (src && src !== last) { last = src; window.__lat.swaps.push(performance.now()); }
-    }).observe(box, {subtree: true, childList: true, attributes: true,
-                     attributeFilter: ['src']});
-}"""
-
-
 def niced_chromium(tmp: Path) -> Path:
     """Chromium at the lowest CPU priority: the server gets its cores first, as it would
     with trainees on their own phones; the pages still draw on the same 2 cores."""

@@ -31,6 +31,25 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-quic"]
 
 
+# Installed once a 05 page is live: click times and radar picture swaps, in page time
+# (performance.now()), so a latency excludes Playwright's own overhead.
+OBSERVE = """() => {
+    const img = document.querySelector('img.lvm-chart');
+    const box = img.closest('.widget-html-content') || img.parentElement;
+    window.__lat = {clicks: [], swaps: []};
+    let last = img.getAttribute('src');
+    document.addEventListener('click', (e) => {
+        if (e.target.closest('.widget-toggle-button')) window.__lat.clicks.push(performance.now());
+    }, true);
+    new MutationObserver(() => {
+        const now = document.querySelector('img.lvm-chart');
+        const src = now && now.getAttribute('src');
+        if (src && src !== last) { last = src; window.__lat.swaps.push(performance.now()); }
+    }).observe(box, {subtree: true, childList: true, attributes: true,
+                     attributeFilter: ['src']});
+}"""
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

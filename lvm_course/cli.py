@@ -29,17 +29,22 @@ def _command(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Na
     return func
 
 
+def _problems(problems: list, where: str) -> bool:
+    """Print every problem, then a count naming ``where``; whether there were any."""
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in {where}", file=sys.stderr)
+    return bool(problems)
+
+
 @_command
 def cmd_check(args: argparse.Namespace) -> int:
     from .content import check_content
     from .paths import data_dir
 
     folder = Path(args.data) if args.data else data_dir()
-    problems = check_content(folder)
-    if problems:
-        for p in problems:
-            print(p, file=sys.stderr)
-        print(f"{len(problems)} problem(s) in {folder}", file=sys.stderr)
+    if _problems(check_content(folder), str(folder)):
         return 1
     from .content import load_course
     from .room.notebook import NOTEBOOKS, check_notebooks
@@ -49,11 +54,7 @@ def cmd_check(args: argparse.Namespace) -> int:
           f"{len(c.statements)} statements, {len(c.scenarios)} scenario(s), "
           f"{len(c.cases)} cases")
     notebooks = Path(args.notebooks) if args.notebooks else NOTEBOOKS
-    problems = check_notebooks(notebooks)
-    if problems:
-        for p in problems:
-            print(p, file=sys.stderr)
-        print(f"{len(problems)} problem(s) in the notebooks in {notebooks}", file=sys.stderr)
+    if _problems(check_notebooks(notebooks), f"the notebooks in {notebooks}"):
         return 1
     count = sum(1 for _ in notebooks.rglob("*.ipynb"))
     print(f"ok: {notebooks}: {count} notebooks, every cell one the room can show")
