@@ -213,10 +213,7 @@ def _describe(course: Course, scores: Scores) -> str:
                 parts.append(f"{dim.name} ({pole}) {d.score:.1f}")
     text = "; ".join(parts) + "."
     if scores.balance is not None:
-        lean = "balanced" if abs(scores.balance) < course.balance.threshold else \
-            ("leans to leadership" if scores.balance > 0 else "leans to management")
-        text += (f" Leadership {scores.leadership:.1f}, management {scores.management:.1f}: "
-                 f"{lean} ({scores.balance:+.1f}).")
+        text += f" Leadership {scores.leadership:.1f}, management {scores.management:.1f}."
     return text
 
 

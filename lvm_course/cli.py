@@ -3,7 +3,8 @@
 Every failure is one clear line on stderr and a non-zero exit, never a traceback:
 
 - ``lvm-course check [--data DIR]``: validate the content; exit 1 listing every problem.
-- ``lvm-course score PROFILE.json``: print the profile's scores as JSON.
+- ``lvm-course score PROFILE.json [--explain]``: print the profile's scores as JSON, or
+  with ``--explain`` the same reading in words that the notebook and handout show.
 - ``lvm-course guide [--out FILE]``: the facilitator's guide (Markdown) from ``data/``.
 - ``lvm-course aggregate DIR``: the group report from a folder of shared profiles.
 - ``lvm-course room``: serve the course to a workshop (see :mod:`.room`).
@@ -68,6 +69,11 @@ def cmd_score(args: argparse.Namespace) -> int:
 
     course = load_course(args.data)
     profile = load_profile(course, args.profile)
+    if args.explain:
+        from .interpret import explain
+
+        print("\n".join(explain(course, profile.scores)))
+        return 0
     out = profile.scores.detail() if args.detail else profile.scores.summary()
     print(json.dumps(out, indent=2))
     return 0
@@ -100,6 +106,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("score", help="print a saved profile's scores as JSON")
     p.add_argument("profile", metavar="PROFILE.json")
     p.add_argument("--detail", action="store_true", help="answered counts and spreads too")
+    p.add_argument("--explain", action="store_true",
+                   help="the profile in words: what each score suggests, how the profile "
+                        "reads, where to grow (as the notebook and the handout say it)")
     p.add_argument("--data", metavar="DIR", help="content folder (default: the course's)")
     p = sub.add_parser("guide", help="write the facilitator's guide (Markdown) from data/")
     p.add_argument("--out", metavar="FILE", help="write here instead of printing")

@@ -37,7 +37,7 @@ class Course:
     pairs: tuple[m.Pair, ...]
     bands: tuple[m.Band, ...]
     dimensions: tuple[m.Dimension, ...]
-    balance: m.Balance
+    reading: m.Reading
     scale: tuple[str, ...]
     items: tuple[m.Item, ...]
     skills: tuple[m.Skill, ...]
@@ -227,7 +227,7 @@ def _cross_problems(files: dict[str, YamlFile], c: dict[str, Any]) -> list[Probl
 
 _DEFAULTS: dict[str, Any] = {
     "sources": (), "notebooks": (), "concepts": (), "pairs": (), "bands": (),
-    "dimensions": (), "balance": None, "scale": (), "items": (), "skills": (),
+    "dimensions": (), "reading": None, "scale": (), "items": (), "skills": (),
     "qualities": (), "practice": (), "key_differences": (), "areas": (), "contrasts": (),
     "statements": (), "scenarios": (), "factors": (), "cases": (),
 }

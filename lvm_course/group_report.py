@@ -71,8 +71,8 @@ def _ordered(course: Course, summary: GroupSummary) -> list[Any]:
 
 
 def _lean(course: Course, balance: float) -> str:
-    if abs(balance) < course.balance.threshold:
-        return "balanced"
+    if abs(balance) < course.reading.gap:
+        return "about even"
     return "leans to leadership" if balance > 0 else "leans to management"
 
 
@@ -201,7 +201,7 @@ def distribution_alt(course: Course, summary: GroupSummary) -> str:
 
 # --- balance ---------------------------------------------------------------------------
 def _balance_counts(course: Course, summary: GroupSummary) -> dict[str, int]:
-    counts = {"leans to leadership": 0, "balanced": 0, "leans to management": 0}
+    counts = {"leans to leadership": 0, "about even": 0, "leans to management": 0}
     for b in summary.balance:
         counts[_lean(course, b)] += 1
     return counts
@@ -210,7 +210,7 @@ def _balance_counts(course: Course, summary: GroupSummary) -> dict[str, int]:
 def _draw_balance(ax: Axes, course: Course, summary: GroupSummary) -> None:
     import numpy as np
 
-    t = course.balance.threshold
+    t = course.reading.gap
     values = np.asarray(summary.balance)
     edges = np.arange(-4.0, 4.0001, 0.25)
     counts, _ = np.histogram(np.clip(values, -4, 4), bins=edges)
@@ -257,8 +257,8 @@ def balance_alt(course: Course, summary: GroupSummary) -> str:
     c = _balance_counts(course, summary)
     med = float(np.median(summary.balance))
     return (f"Balance of {summary.n} profiles (leadership minus management; within "
-            f"±{course.balance.threshold:g} counts as balanced): "
-            f"{c['leans to leadership']} lean to leadership, {c['balanced']} balanced, "
+            f"±{course.reading.gap:g} counts as about even): "
+            f"{c['leans to leadership']} lean to leadership, {c['about even']} about even, "
             f"{c['leans to management']} lean to management; median balance {med:+.2f}.")
 
 
@@ -284,7 +284,7 @@ def _report_figure(course: Course, summary: GroupSummary, overlay: Scores | None
              for d in _ordered(course, summary)]
     c = _balance_counts(course, summary)
     lines.append(f"Balance: {c['leans to leadership']} lean to leadership, "
-                 f"{c['balanced']} balanced, {c['leans to management']} lean to management")
+                 f"{c['about even']} about even, {c['leans to management']} lean to management")
     fig.text(0.03, 0.19, "\n".join(lines), fontsize=FONT, va="top", linespacing=1.3)
     return fig
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .fileio import atomic_write_bytes
-from .interpret import balance_reading, lowest_dimensions
+from .interpret import lowest_dimensions, profile_reading
 from .palette import NEUTRAL, POLE_COLOURS
 
 if TYPE_CHECKING:
@@ -142,11 +142,11 @@ def _scores_lines(page: _Pages, course: Course, scores: Scores) -> None:
         page.text(f"{dim.name} ({dim.pole}): {value}", size=10,
                   colour=POLE_COLOURS.get(dim.pole, NEUTRAL), gap=0.1)
     if scores.balance is not None:
-        page.text(f"Leadership {scores.leadership:.1f}   Management {scores.management:.1f}"
-                  f"   Balance {scores.balance:+.1f} (positive leans to leadership)",
+        page.text(f"Leadership {scores.leadership:.1f}   Management {scores.management:.1f}",
                   size=10, bold=True, gap=0.2)
-    _, sentence, _ = balance_reading(course, scores)
-    page.text(sentence.replace("**", "").replace("*", ""), gap=0.6)
+    reading = profile_reading(course, scores)
+    page.text(" ".join(x for x in (reading.text, reading.note) if x)
+              .replace("**", "").replace("*", ""), gap=0.6)
 
 
 def _sources(page: _Pages, course: Course, ids: Sequence[str]) -> None:
@@ -177,7 +177,7 @@ def profile_pages(course: Course, scores: Scores, *, label: str | None = None,
     page.image(_radar(course, scores, label), 0.3)
     page.text("Scores (1 to 5)", size=12, bold=True, gap=0.2)
     _scores_lines(page, course, scores)
-    used = [course.balance.balanced.source]
+    used = [profile_reading(course, scores).source]
     lowest = lowest_dimensions(course, scores)
     if lowest:
         page.text("Where to grow first", size=12, bold=True, gap=0.2)

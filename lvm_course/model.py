@@ -12,10 +12,10 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 __all__ = [
-    "Band", "Balance", "BalanceText", "Case", "Concept", "Contrast", "Dimension",
+    "Band", "Case", "Concept", "Contrast", "Dimension",
     "Factor", "Interpretation", "Item", "KeyDifference", "Area", "Level", "Notebook",
-    "Pair", "PairSide", "Practice", "Quality", "Scenario", "Skill", "Source", "Statement",
-    "Step", "Tip", "FILE_MODELS",
+    "Pair", "PairSide", "Practice", "Quality", "Reading", "ReadingText", "Scenario",
+    "Skill", "Source", "Statement", "Step", "Tip", "FILE_MODELS",
 ]
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
@@ -96,16 +96,20 @@ class Dimension(_Cited):
     tips: tuple[Tip, ...] = Field(min_length=2, max_length=3)
 
 
-class BalanceText(_Frozen):
+class ReadingText(_Frozen):
     text: Text
     source: SourceId
 
 
-class Balance(_Frozen):
-    threshold: float = Field(gt=0, le=4)
-    balanced: BalanceText
-    leans_leadership: BalanceText
-    leans_management: BalanceText
+class Reading(_Frozen):
+    """How a profile reads: one text per case (see :func:`..interpret.profile_reading`)."""
+
+    gap: float = Field(gt=0, le=4)
+    both_strong: ReadingText
+    both_developing: ReadingText
+    both_low: ReadingText
+    management_lags: ReadingText
+    leadership_lags: ReadingText
 
 
 class Item(_Cited):
@@ -212,7 +216,7 @@ class _PairsFile(_Frozen):
 class _DimensionsFile(_Frozen):
     bands: tuple[Band, Band, Band]
     dimensions: tuple[Dimension, ...] = Field(min_length=2)
-    balance: Balance
+    reading: Reading
 
 
 class _QuestionnaireFile(_Frozen):

@@ -94,7 +94,7 @@ def test_results_follow_the_questionnaire(course, home):
     for dim in course.dimensions:
         assert dim.name in r.report.value or dim.name.replace("&", "&amp;") in r.report.value
     assert "Strong" in r.report.value  # all 5s: the top band's label
-    assert course.balance.balanced.text[:30] in r.report.value.replace("&#x27;", "'")
+    assert course.reading.both_strong.text[:30] in r.report.value.replace("&#x27;", "'")
 
 
 def test_label_is_saved_and_escaped(course, home):

@@ -16,7 +16,7 @@ import ipywidgets as w
 
 from ..content import Course
 from ..errors import LvmCourseError
-from ..interpret import balance_reading, lowest_dimensions
+from ..interpret import lowest_dimensions, profile_reading
 from ..palette import POLE_TEXT
 from ..paths import home_dir, shared_dir, surface
 from ..profile import save_profile
@@ -25,7 +25,7 @@ from ..store import Store
 from .common import Activity, cite, cohort_field, esc, get_course, guarded, md, message
 from .session import ProfileSession, session
 
-__all__ = ["ProfileResults", "balance_reading", "download_link", "profile_results"]
+__all__ = ["ProfileResults", "download_link", "interpretation_html", "profile_results"]
 
 
 def download_link(path: Path, label: str) -> str:
@@ -40,7 +40,8 @@ def download_link(path: Path, label: str) -> str:
 
 
 def interpretation_html(course: Course, scores: Scores) -> str:
-    """A table: each dimension's score, band and what it means, then balance and tips."""
+    """A table: each dimension's score, band and what it means; how the whole profile
+    reads (:func:`~..interpret.profile_reading`); tips for the two lowest dimensions."""
     rows = []
     for dim in course.dimensions:
         d = scores.dimensions[dim.id]
@@ -60,14 +61,14 @@ def interpretation_html(course: Course, scores: Scores) -> str:
              "<th scope='col'>Score</th><th scope='col'>Band</th>"
              "<th scope='col'>What it suggests</th></tr></thead><tbody>"
              + "".join(rows) + "</tbody></table>")
-    key, sentence, source = balance_reading(course, scores)
+    reading = profile_reading(course, scores)
     poles = ""
     if scores.balance is not None:
         poles = (f"<p><strong>Leadership {scores.leadership:.1f}</strong> · "
-                 f"<strong>Management {scores.management:.1f}</strong> · balance "
-                 f"{scores.balance:+.1f} (positive leans to leadership)</p>")
-    balance = f"<h3>Balance</h3>{poles}<p>{md(sentence)}</p>" + \
-        (cite(course, source) if source else "")
+                 f"<strong>Management {scores.management:.1f}</strong></p>")
+    note = f" {esc(reading.note)}" if reading.note else ""
+    balance = (f"<h3>Leading and managing together</h3>{poles}<p>{md(reading.text)}{note}</p>"
+               + (cite(course, reading.source) if reading.source else ""))
     tips = ""
     lowest = lowest_dimensions(course, scores)
     if lowest:
