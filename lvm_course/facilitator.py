@@ -99,6 +99,12 @@ def guide_markdown(course: Course) -> str:
            "slides or in Voila, pause for the discussion prompts, and show the group "
            "board after part 05.", "",
            "## Before the day", "",
+           "The simplest set-up is the room: on your laptop run `make room` (README, *The "
+           "room*). Trainees scan the QR code on your facilitator page with a phone or "
+           "open the address on any computer; each works privately; the group board "
+           "fills by itself. Check beforehand that devices on the venue's Wi-Fi can reach "
+           "your laptop (guest networks often cannot: bring a hotspot).", "",
+           "Without the room (trainees on their own laptops or on a JupyterHub):", "",
            "1. Give trainees the course: on laptops, `make lab`; on a JupyterHub, an "
            "nbgitpuller link (see the README, *Running a workshop*).",
            "2. Pick a group name (for example `ward-a-nov`) and write it on the first "
@@ -116,6 +122,10 @@ def guide_markdown(course: Course) -> str:
     for nb in course.notebooks:
         out += [f"### {nb.id} {nb.title}", ""]
         out += [f"- {q}" for q in nb.discussion] or ["- (none)"]
+        if nb.reflection:
+            out += ["", "Each trainee also answers for themselves, in the notebook (saved, "
+                    "private, back in their action plan):", ""]
+            out += [f"- *{p.text}*" for p in nb.reflection]
         out.append("")
     out += ["## The group board", "",
             "Trainees who tick the consent box in part 05 write an anonymous copy of "

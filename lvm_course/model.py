@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 __all__ = [
     "Band", "Case", "Concept", "Contrast", "Dimension",
     "Factor", "Interpretation", "Item", "KeyDifference", "Area", "Level", "Notebook",
-    "Pair", "PairSide", "Practice", "Quality", "Reading", "ReadingText", "Scenario",
+    "Pair", "PairSide", "Practice", "Prompt", "Quality", "Reading", "ReadingText", "Scenario",
     "Skill", "Source", "Statement", "Step", "Tip", "FILE_MODELS",
 ]
 
@@ -41,6 +41,13 @@ class Source(_Frozen):
     title: Text
 
 
+class Prompt(_Frozen):
+    """A question each trainee answers privately in a notebook (saved, carried into 06)."""
+
+    id: Id
+    text: Text
+
+
 class Notebook(_Frozen):
     id: Id
     title: Text
@@ -49,6 +56,8 @@ class Notebook(_Frozen):
     key_points: tuple[Text, ...] = Field(min_length=1)
     #: questions the facilitator asks the room after this part (the workshop guide)
     discussion: tuple[Text, ...] = Field(default=(), max_length=6)
+    #: questions each trainee answers for themselves, in the notebook
+    reflection: tuple[Prompt, ...] = Field(default=(), max_length=3)
 
 
 class Concept(_Cited):

@@ -24,6 +24,7 @@ _ACTIVITIES = {
     "profile_results": "results",
     "action_plan": "planning",
     "group_board": "board",
+    "reflection": "journal",
 }
 
 __all__ = sorted(_ACTIVITIES)
