@@ -19,7 +19,8 @@ __all__ = [
 ]
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
-SourceId = Annotated[str, StringConstraints(pattern=r"^[0-9]{3}_[0-9a-f]+\.txt$")]
+#: an article's file name, or ``course``: the course's own addition, not from an article
+SourceId = Annotated[str, StringConstraints(pattern=r"^([0-9]{3}_[0-9a-f]+\.txt|course)$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=14)]
 Pole = Literal["leadership", "management"]
