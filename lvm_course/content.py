@@ -167,7 +167,35 @@ def _source_problems(yf: YamlFile, known: set[str]) -> list[Problem]:
             problems.append(Problem(yf.name, f"unknown source '{src}' (not in sources.yaml)",
                                     line=yf.line_of((*loc, "source")),
                                     item=mapping.get("id"), field="source"))
+        also = mapping.get("see_also")
+        for k, other in enumerate(also if isinstance(also, list) else []):
+            if isinstance(other, str) and known and other not in known:
+                problems.append(Problem(yf.name, f"unknown source '{other}' in see_also",
+                                        line=yf.line_of((*loc, "see_also", k)),
+                                        item=mapping.get("id"), field="see_also"))
     return problems
+
+
+def _disputed_problems(files: dict[str, YamlFile], c: dict[str, Any]) -> list[Problem]:
+    """Answers accepted besides the main one: no repeats, and a reason for them."""
+    out: list[Problem] = []
+    for file, kind, main in (("statements.yaml", "statements", "answer"),
+                             ("skills.yaml", "skills", "pole"),
+                             ("skills.yaml", "qualities", "pole"),
+                             ("situations.yaml", "cases", "best")):
+        for i, item in enumerate(c[kind]):
+            yf = files[file]
+            where = yf.line_of((kind, i, "accepts"))
+            if getattr(item, main) in item.accepts or \
+                    len(set(item.accepts)) != len(item.accepts):
+                out.append(Problem(file, f"'accepts' repeats an answer (the main one is "
+                                   f"'{getattr(item, main)}')", line=where, item=item.id,
+                                   field="accepts"))
+            if item.accepts and not item.differ:
+                out.append(Problem(file, "more than one answer is accepted: say why in "
+                                   "'differ' (how the sources differ, or why it depends)",
+                                   line=where, item=item.id, field="differ"))
+    return out
 
 
 def _cross_problems(files: dict[str, YamlFile], c: dict[str, Any]) -> list[Problem]:
@@ -222,7 +250,7 @@ def _cross_problems(files: dict[str, YamlFile], c: dict[str, Any]) -> list[Probl
         if [lv.id for lv in factor.levels] != ["low", "medium", "high"]:
             add("situations.yaml", ("factors", i, "levels"),
                 "levels must be low, medium, high in that order", factor.id, "levels")
-    return out
+    return out + _disputed_problems(files, c)
 
 
 _DEFAULTS: dict[str, Any] = {

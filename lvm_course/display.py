@@ -17,7 +17,7 @@ from typing import Any
 from .errors import LvmCourseError
 from .palette import LEADERSHIP, MANAGEMENT, OTHER, POLE_TEXT
 from .widgets import common
-from .widgets.common import cite, esc, md
+from .widgets.common import cite_item, esc, md
 
 __all__ = ["POLE_TEXT", "areas", "concepts", "contrasts", "course_map", "key_differences",
            "key_points", "objectives", "pairs_table", "practice", "qualities", "skills"]
@@ -69,6 +69,10 @@ class _Refs:
         n = self.order.index(source) + 1
         return (f'<sup title="Source: {esc(self._title(source))}" '
                 f'style="color:#555;font-size:0.75em">[{n}]</sup>')
+
+    def item(self, it: Any) -> str:
+        """The references of a content item: its source, then its ``see_also``."""
+        return "".join(self.ref(s) for s in dict.fromkeys((it.source, *it.see_also)))
 
     def footer(self) -> str:
         refs = "; ".join(f"[{n}] {esc(self._title(s))}"
@@ -127,7 +131,7 @@ def concepts(*ids: str) -> str:
     return "".join(
         f'<div style="margin:0.6em 0;max-width:900px"><div style="font-weight:700;'
         f'font-size:1.05em">{esc(c.title)}</div><p style="margin:0.2em 0">{md(c.text)}</p>'
-        f"{cite(course, c.source)}</div>" for c in chosen)
+        f"{cite_item(course, c)}</div>" for c in chosen)
 
 
 @_shown
@@ -172,6 +176,14 @@ def areas() -> str:
                   rows, refs, row_heads=True)
 
 
+def _differ(item: Any) -> str:
+    """A disputed item's note, under it in a list (how the sources differ)."""
+    if not getattr(item, "differ", None):
+        return ""
+    return (f'<div style="font-size:0.9em;color:#444;margin:0.15em 0 0.3em">'
+            f"<em>Where the sources differ:</em> {md(item.differ)}</div>")
+
+
 def _columns(per_pole: dict[str, list[str]], refs: _Refs, title: str) -> str:
     cols = []
     for pole, label, colour in _POLES:
@@ -197,7 +209,7 @@ def skills(set: str = "core") -> str:
     for s in course.skills:
         if s.set == set:
             per_pole[s.pole].append(f"<strong>{esc(s.name)}</strong>: "
-                                    f"{md(s.description)}{refs.ref(s.source)}")
+                                    f"{md(s.description)}{refs.item(s)}{_differ(s)}")
     title = "Core skills" if set == "core" else "Skills to grow"
     return _columns(per_pole, refs, title)
 
@@ -209,7 +221,7 @@ def qualities() -> str:
     refs = _Refs(course)
     per_pole: dict[str, list[str]] = {"leadership": [], "management": []}
     for q in course.qualities:
-        per_pole[q.pole].append(f"{md(q.text)}{refs.ref(q.source)}")
+        per_pole[q.pole].append(f"{md(q.text)}{refs.item(q)}{_differ(q)}")
     return _columns(per_pole, refs, "Qualities")
 
 

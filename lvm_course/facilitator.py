@@ -35,17 +35,29 @@ def _table(caption: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
+def _answer(main: str, accepts: tuple[str, ...]) -> str:
+    """The main answer, and the others the course accepts (where sources differ)."""
+    return main if not accepts else f"{main} (also accepted: {', '.join(accepts)})"
+
+
+def _why(text: str, differ: str | None) -> str:
+    return text if not differ else f"{text} {differ}"
+
+
 def _key_rows(course: Course) -> list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]]:
     rows = [("Classify-it quiz (01): every statement in the bank",
              ("Statement", "Answer", "Why"),
-             [(s.text, s.answer, s.explanation) for s in course.statements]),
+             [(s.text, _answer(s.answer, s.accepts), _why(s.explanation, s.differ))
+              for s in course.statements]),
             ("Skill sorting (02)", ("Skill", "Role", "What it means"),
-             [(s.name, s.pole, s.description) for s in course.skills])]
+             [(s.name, _answer(s.pole, s.accepts), _why(s.description, s.differ))
+              for s in course.skills])]
     for sc in course.scenarios:
         rows.append((f"Scenario (03): {sc.title}", ("Step", "Best call", "Why"),
                      [(st.title, st.best, st.explanation) for st in sc.steps]))
     rows.append(("Cases (04)", ("Case", "Best call", "Why"),
-                 [(c.text, c.best, c.explanation) for c in course.cases]))
+                 [(c.text, _answer(c.best, c.accepts), _why(c.explanation, c.differ))
+                  for c in course.cases]))
     return rows
 
 

@@ -35,6 +35,8 @@ class _Frozen(BaseModel):
 class _Cited(_Frozen):
     id: Id
     source: SourceId
+    #: further articles that say the same (or, with ``differ``, something else)
+    see_also: tuple[SourceId, ...] = ()
 
 
 class Source(_Frozen):
@@ -128,16 +130,25 @@ class Item(_Cited):
     reverse: bool
 
 
-class Skill(_Cited):
+class _Disputed(_Cited):
+    """An item the articles place differently: ``accepts`` lists the other answers the
+    course accepts, and ``differ`` says, in a sentence or two, how the sources differ."""
+
+    differ: Text | None = None
+
+
+class Skill(_Disputed):
     name: Text
     description: Text
-    pole: Pole
+    pole: Pole  # where the cited article puts it
     set: Literal["core", "growth"]
+    accepts: tuple[Answer, ...] = ()
 
 
-class Quality(_Cited):
+class Quality(_Disputed):
     text: Text
     pole: Pole
+    accepts: tuple[Answer, ...] = ()
 
 
 class Practice(_Cited):
@@ -161,10 +172,11 @@ class Contrast(_Cited):
     management: Text
 
 
-class Statement(_Cited):
+class Statement(_Disputed):
     text: Text
     answer: Answer
     explanation: Text
+    accepts: tuple[Answer, ...] = ()
 
 
 class Feedback(_Frozen):
@@ -193,6 +205,9 @@ class Level(_Frozen):
     label: Text
     lean: int = Field(ge=-2, le=2)
     reason: Text
+    #: where this level's reason comes from, when not from the factor's source
+    #: (``course`` where the article says nothing about this level)
+    source: SourceId | None = None
 
 
 class Factor(_Cited):
@@ -200,10 +215,11 @@ class Factor(_Cited):
     levels: tuple[Level, ...] = Field(min_length=3, max_length=3)
 
 
-class Case(_Cited):
+class Case(_Disputed):
     text: Text
     best: Choice
     explanation: Text
+    accepts: tuple[Choice, ...] = ()
 
 
 # One model per file: what its top level must hold.

@@ -14,7 +14,9 @@ The rule, in plain words:
 4. ``verdict`` is ``"lead"`` when ``lead_share`` is at least :data:`LEAD_FROM`,
    ``"manage"`` when it is at most :data:`MANAGE_UPTO`, otherwise ``"both"``.
 5. ``reasons`` are the chosen levels' reasons, strongest lean first (ties keep the
-   order of the factors in the content file).
+   order of the factors in the content file). A level whose ``source`` is ``course``
+   (article 003 says nothing about it) has its reason marked as the course's own
+   reading (:data:`OWN_READING`).
 
 Factors left out of ``levels`` simply do not count (nothing chosen gives 50%,
 ``"both"``). An unknown factor or level raises :class:`SituationError` naming it.
@@ -31,9 +33,11 @@ from .errors import LvmCourseError
 if TYPE_CHECKING:
     from .content import Course
 
-__all__ = ["LEAD_FROM", "MANAGE_UPTO", "VERDICTS", "Recommendation", "SituationError",
-           "recommend"]
+__all__ = ["LEAD_FROM", "MANAGE_UPTO", "OWN_READING", "VERDICTS", "Recommendation",
+           "SituationError", "recommend"]
 
+#: added to a reason the articles do not give (the level's source is ``course``)
+OWN_READING = " *(The course's own reading, not from the articles.)*"
 LEAD_FROM = 60
 MANAGE_UPTO = 40
 Verdict = Literal["lead", "manage", "both"]
@@ -97,7 +101,8 @@ def recommend(course: Course, levels: Mapping[str, str]) -> Recommendation:
             raise SituationError(f"unknown level '{level_id}' for factor '{factor_id}' "
                                  "(use low, medium or high)")
         order = list(factors).index(factor_id)
-        chosen.append((order, level.lean, level.reason))
+        reason = level.reason + (OWN_READING if level.source == "course" else "")
+        chosen.append((order, level.lean, reason))
         most += max(abs(lv.lean) for lv in factor.levels)
     lean = sum(c[1] for c in chosen)
     share = 50.0 if most == 0 else 50 + 50 * lean / most

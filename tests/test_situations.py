@@ -10,7 +10,7 @@ import pytest
 
 from lvm_course.errors import LvmCourseError
 from lvm_course.model import Factor
-from lvm_course.situations import LEAD_FROM, MANAGE_UPTO, SituationError, recommend
+from lvm_course.situations import LEAD_FROM, MANAGE_UPTO, OWN_READING, SituationError, recommend
 
 SRC = "000_ae9b90a7715787bc.txt"
 
@@ -43,12 +43,25 @@ def test_all_high_leads_and_all_low_manages(course):
 
 
 def test_strongest_levels_reach_the_ends_of_the_scale(course):
-    """The most leading level of every factor gives 100%; the most managing gives 0%."""
+    """The most managing level of every factor gives 0%; the most leading gives the
+    highest share any combination can (below 100 where a factor leans further to
+    managing than to leading: no deadline leans only weakly to leading, by the course's
+    own reading, while a tight deadline leans fully to managing, by article 003)."""
     top = recommend(course, _extreme(course, max))
     bottom = recommend(course, _extreme(course, min))
     assert (top.verdict, bottom.verdict) == ("lead", "manage")
-    assert top.lead_share == 100 and bottom.lead_share == 0
-    assert top.manage_share == 0 and len(top.reasons) == len(course.factors)
+    ids = [f.id for f in course.factors]
+    best = max(recommend(course, dict(zip(ids, combo, strict=True))).lead_share
+               for combo in itertools.product(("low", "medium", "high"), repeat=len(ids)))
+    assert top.lead_share == best and bottom.lead_share == 0 and bottom.manage_share == 100
+    assert len(top.reasons) == len(course.factors)
+
+
+def test_reasons_the_articles_do_not_give_are_marked_as_the_courses_own(course):
+    """No deadline leaning to leading is not in article 003: the reason says so."""
+    rec = recommend(course, {"deadline": "low"})
+    assert rec.reasons[0].endswith(OWN_READING)
+    assert not recommend(course, {"deadline": "high"}).reasons[0].endswith(OWN_READING)
 
 
 def test_share_stays_within_0_and_100_for_every_combination(course):

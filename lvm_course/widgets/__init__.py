@@ -17,6 +17,7 @@ _ACTIVITIES = {
     "pair_explorer": "explorer",
     "quiz": "quizzes",
     "skill_sort": "sorting",
+    "phrase_sort": "sorting",
     "scenario": "scenarios",
     "simulator": "simulation",
     "cases": "casework",

@@ -12,11 +12,25 @@ import ipywidgets as w
 
 from ..store import Store
 from . import common
-from .common import Activity, cite, guarded, md, message
+from .common import Activity, cite_item, differ_html, guarded, md, message
 from .quizzes import feedback_box, heading
-from .scenarios import CHOICES, call_radio
 
-__all__ = ["CaseView", "Cases", "cases"]
+__all__ = ["CHOICES", "CaseView", "Cases", "cases"]
+
+CHOICES = {"lead": "Lead", "manage": "Manage", "both": "Both / it depends"}
+
+
+def call_radio(value: Any = None) -> w.RadioButtons:
+    """Lead / Manage / Both or it depends, labelled "Your call", nothing chosen yet."""
+    return w.RadioButtons(options=[(label, key) for key, label in CHOICES.items()],
+                          value=value if value in CHOICES else None,
+                          description="Your call", style={"description_width": "initial"},
+                          layout=w.Layout(width="auto", margin="0 2em 0.3em 0"))
+
+
+def accepted(case: Any) -> tuple[str, ...]:
+    """The suggested call, then any other call the course accepts for this case."""
+    return (case.best, *case.accepts)
 
 
 class CaseView:
@@ -74,8 +88,8 @@ class Cases(Activity):
 
     @property
     def score(self) -> int:
-        """Checked cases whose call is the suggested one."""
-        return sum(1 for i in self.checked if self.choices[i] == self.views[i].case.best)
+        """Checked cases whose call is one the course accepts."""
+        return sum(1 for i in self.checked if self.choices[i] in accepted(self.views[i].case))
 
     def _chosen(self, case_id: str, value: str | None) -> None:
         if value is None:
@@ -91,7 +105,8 @@ class Cases(Activity):
         """Feedback for one case's call."""
         view = self.views[case_id]
         if view.choice.value is None:
-            view.feedback.value = feedback_box(None, "Choose Lead, Manage or Both first.")
+            view.feedback.value = feedback_box(None, "Choose Lead, Manage or Both / it "
+                                                     "depends first.")
             return
         self.checked.add(case_id)
         self.store.set("checked", sorted(self.checked))
@@ -101,19 +116,24 @@ class Cases(Activity):
     def _feedback(self, case_id: str) -> None:
         view = self.views[case_id]
         case, choice = view.case, self.choices[case_id]
-        title = f"Good call: {CHOICES[case.best]}." if choice == case.best else \
-            f"Not quite: you chose {CHOICES[choice]}; the suggested call is " \
-            f"{CHOICES[case.best]}."
+        calls = " or ".join(CHOICES[c] for c in accepted(case))
+        if choice == case.best:
+            title = f"Good call: {CHOICES[case.best]}."
+        elif choice in case.accepts:
+            title = f"That call fits too: you chose {CHOICES[choice]}; the course suggests " \
+                f"{CHOICES[case.best]}."
+        else:
+            title = f"Not quite: you chose {CHOICES[choice]}; the suggested call is {calls}."
         view.feedback.value = feedback_box(
-            choice == case.best, title,
-            f"<p style='margin:0.3em 0'>{md(case.explanation)}</p>"
-            f"{cite(self.course, case.source)}")
+            choice in accepted(case), title,
+            f"<p style='margin:0.3em 0'>{md(case.explanation)}</p>{differ_html(case)}"
+            f"{cite_item(self.course, case)}")
 
     def _score(self) -> None:
         total = len(self.views)
         if self.done:
             self.score_html.value = feedback_box(
-                None, f"You matched the suggested call in {self.score} of {total} cases.",
+                None, f"Your call fitted in {self.score} of {total} cases.",
                 "<p style='margin:0.3em 0'>The right call depends on the situation: "
                 "most real cases need some of both.</p>")
         else:

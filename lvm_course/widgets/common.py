@@ -8,7 +8,7 @@ import html
 import logging
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import ipywidgets as w
@@ -17,8 +17,8 @@ from ..content import Course, load_course
 from ..errors import LvmCourseError
 from ..paths import fixed_cohort, home_dir, surface
 
-__all__ = ["Activity", "cite", "cohort_field", "esc", "friendly", "get_course", "guarded", "md",
-           "message"]
+__all__ = ["Activity", "cite", "cite_item", "cohort_field", "differ_html", "esc", "friendly",
+           "get_course", "guarded", "md", "message"]
 
 log = logging.getLogger("lvm_course")
 T = TypeVar("T")
@@ -41,14 +41,36 @@ def get_course() -> Course:
     return load_course()
 
 
-def cite(course: Course, source: str) -> str:
-    """A small 'Source:' line naming the article an item comes from."""
-    try:
-        title = course.source_title(source)
-    except KeyError:
-        title = source
-    return f'<div class="lvm-source" style="font-size:0.85em;color:#555">Source: ' \
-           f'{esc(title)} <span style="color:#767676">({esc(source)})</span></div>'
+def cite(course: Course, source: str, also: Iterable[str] = ()) -> str:
+    """A small 'Source:' line naming the article an item comes from (and ``also``, the
+    articles it cites besides: ``see_also``). The course's own additions say so."""
+    def name(src: str) -> str:
+        try:
+            title = course.source_title(src)
+        except KeyError:
+            title = src
+        if src == "course":
+            return esc(title)
+        return f'{esc(title)} <span style="color:#595959">({esc(src)})</span>'
+
+    sources = [source, *[a for a in also if a != source]]
+    label = "Source" if len(sources) == 1 else "Sources"
+    return (f'<div class="lvm-source" style="font-size:0.85em;color:#555">{label}: '
+            + "; ".join(name(s) for s in sources) + "</div>")
+
+
+def cite_item(course: Course, item: Any) -> str:
+    """:func:`cite` for a content item: its ``source`` and ``see_also``."""
+    return cite(course, item.source, getattr(item, "see_also", ()))
+
+
+def differ_html(item: Any) -> str:
+    """Why more than one answer is accepted for ``item`` (empty when only one is)."""
+    text = getattr(item, "differ", None)
+    if not text:
+        return ""
+    return (f'<p style="margin:0.3em 0"><strong>More than one answer counts here.</strong> '
+            f"{md(text)}</p>")
 
 
 def message(text: str, kind: str = "info") -> str:

@@ -19,7 +19,7 @@ import ipywidgets as w
 from ..errors import AnswerError, LvmCourseError
 from ..store import Store
 from . import common
-from .common import Activity, cite, cohort_field, esc, guarded, md, message
+from .common import Activity, cite_item, cohort_field, differ_html, esc, guarded, md, message
 
 __all__ = ["CardRound", "Quiz", "feedback_box", "hardest", "heading", "quiz"]
 
@@ -90,7 +90,8 @@ class CardRound(Activity):
         self.buttons: dict[str, w.Button] = {}
         for key, label, tip in self.choices:
             btn = w.Button(description=label, tooltip=tip,
-                           layout=w.Layout(width="9em", margin="0 0.6em 0 0"))
+                           layout=w.Layout(width="auto", min_width="9em",
+                                           margin="0 0.6em 0.3em 0"))
             btn.on_click(lambda _b, key=key: self.answer(key))
             self.buttons[key] = btn
         self.feedback = w.HTML()
@@ -159,7 +160,17 @@ class CardRound(Activity):
 
     # hooks for subclasses ------------------------------------------------------------
     def correct_of(self, card: Any) -> str:
+        """The main answer (where the cited article puts the card)."""
         raise NotImplementedError
+
+    def accepted(self, card: Any) -> tuple[str, ...]:
+        """Every answer that counts: the main one, then the card's ``accepts`` (where
+        the articles differ, or where it depends) among this activity's choices."""
+        extra = tuple(a for a in getattr(card, "accepts", ()) if a in self.labels)
+        return (self.correct_of(card), *extra)
+
+    def _answers(self, card: Any) -> str:
+        return " or ".join(self.labels[a] for a in self.accepted(card))
 
     def card_html(self, card: Any, brief: bool = False) -> str:
         """The card as HTML; ``brief`` for the list of missed ones."""
@@ -169,10 +180,12 @@ class CardRound(Activity):
         raise NotImplementedError
 
     def draw(self, rng: random.Random) -> list[str]:
-        """The ids of a new round (default: every card, shuffled)."""
-        ids = list(self.cards)
+        """The ids of a new round: cards seen least often first (never seen before any
+        seen once), ``n`` of them, shuffled."""
+        seen = Counter(i for h in self.history for i in h.get("ids") or [])
+        ids = sorted(self.cards, key=lambda i: (seen[i], rng.random()))[:self.n]
         rng.shuffle(ids)
-        return ids[:self.n]
+        return ids
 
     def score_sentence(self) -> str:
         return f"You answered {self.score} of {len(self.ids)} correctly."
@@ -208,7 +221,7 @@ class CardRound(Activity):
             if pos >= len(self.ids) or not isinstance(r, dict) or \
                     r.get("id") != self.ids[pos] or r.get("choice") not in self.labels:
                 break
-            correct = self.correct_of(self.cards[r["id"]]) == r["choice"]
+            correct = r["choice"] in self.accepted(self.cards[r["id"]])
             self.results.append({"id": r["id"], "choice": r["choice"], "correct": correct})
         index = saved.get("index")
         index = index if isinstance(index, int) else len(self.results)
@@ -232,7 +245,7 @@ class CardRound(Activity):
             return None
         card_id = self.ids[self.index]
         result = {"id": card_id, "choice": choice,
-                  "correct": self.correct_of(self.cards[card_id]) == choice}
+                  "correct": choice in self.accepted(self.cards[card_id])}
         self.results.append(result)
         self._save()
         self._render()
@@ -262,20 +275,25 @@ class CardRound(Activity):
         card = self.cards[self.ids[self.index]]
         self.card.value = self.card_html(card)
         answered = self.results[self.index] if self.index < len(self.results) else None
-        right = self.correct_of(card)
+        accepted = self.accepted(card)
         for key, btn in self.buttons.items():
             btn.disabled = answered is not None
             btn.button_style = "" if answered is None else \
-                "success" if key == right else "danger" if key == answered["choice"] else ""
+                "success" if key in accepted else "danger" if key == answered["choice"] else ""
+        body = self.explain_html(card) + differ_html(card)
         if answered is None:
             self.feedback.value = ""
+        elif answered["correct"] and len(accepted) > 1:
+            self.feedback.value = feedback_box(
+                True, f"Counts: {self.labels[answered['choice']]} is one of the answers that "
+                f"fit ({self._answers(card)}).", body)
         elif answered["correct"]:
             self.feedback.value = feedback_box(
-                True, f"Correct: {self.labels[right]}.", self.explain_html(card))
+                True, f"Correct: {self.labels[accepted[0]]}.", body)
         else:
             self.feedback.value = feedback_box(
                 False, f"Not quite: you chose {self.labels[answered['choice']]}; "
-                f"the answer is {self.labels[right]}.", self.explain_html(card))
+                f"the answer is {self._answers(card)}.", body)
         more = answered is not None and not self.done
         self.next_button.layout.display = "" if more else "none"
         self.new_round_button.layout.display = "" if self.done else "none"
@@ -288,7 +306,7 @@ class CardRound(Activity):
         items = "".join(
             f"<li>{self.card_html(self.cards[r['id']], brief=True)} — you chose "
             f"{esc(self.labels[r['choice']])}; the answer is "
-            f"{esc(self.labels[self.correct_of(self.cards[r['id']])])}.</li>" for r in missed)
+            f"{esc(self._answers(self.cards[r['id']]))}.</li>" for r in missed)
         body = (f"<p style='margin:0.3em 0'>The ones to look at again:</p><ul>{items}</ul>"
                 if missed else "<p style='margin:0.3em 0'>Every one right. Well done.</p>")
         return feedback_box(None, self.score_sentence(), body)
@@ -324,14 +342,7 @@ class Quiz(CardRound):
 
     def explain_html(self, card: Any) -> str:
         return f"<p style='margin:0.2em 0'>{md(card.explanation)}</p>" + \
-            cite(self.course, card.source)
-
-    def draw(self, rng: random.Random) -> list[str]:
-        """Statements seen least often first (never seen before any seen once)."""
-        seen = Counter(i for h in self.history for i in h.get("ids") or [])
-        ids = sorted(self.cards, key=lambda i: (seen[i], rng.random()))[:self.n]
-        rng.shuffle(ids)
-        return ids
+            cite_item(self.course, card)
 
     def score_sentence(self) -> str:
         return f"You classified {self.score} of {len(self.ids)} correctly."

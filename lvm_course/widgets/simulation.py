@@ -69,7 +69,8 @@ class Simulator(Activity):
         self.result = w.HTML()
         self.recommendation: Recommendation | None = None
         self.note = w.HTML(message(self.store.problem, "warn") if self.store.problem else "")
-        sources = sorted({f.source for f in course.factors})
+        sources = sorted({f.source for f in course.factors} |
+                         {lv.source for f in course.factors for lv in f.levels if lv.source})
         self.widget = w.VBox([
             w.HTML(heading("Lead or manage?", "Describe the situation with the buttons; "
                            "the bar shows which it calls for more.")),
