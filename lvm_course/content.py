@@ -50,6 +50,7 @@ class Course:
     scenarios: tuple[m.Scenario, ...]
     factors: tuple[m.Factor, ...]
     cases: tuple[m.Case, ...]
+    recall: tuple[m.Recall, ...]
     _index: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -176,6 +177,33 @@ def _source_problems(yf: YamlFile, known: set[str]) -> list[Problem]:
     return problems
 
 
+def _recall_problems(files: dict[str, YamlFile], c: dict[str, Any]) -> list[Problem]:
+    """A recall quiz sits in a known notebook and asks about earlier ones only."""
+    out: list[Problem] = []
+    order = [nb.id for nb in c["notebooks"]]
+    for i, quiz in enumerate(c["recall"]):
+        yf = files["recall.yaml"]
+        if order and quiz.notebook not in order:
+            out.append(Problem("recall.yaml", f"unknown notebook '{quiz.notebook}'",
+                               line=yf.line_of(("recall", i, "notebook")), field="notebook"))
+            continue
+        for k, q in enumerate(quiz.questions):
+            found = []
+            if order and (q.recalls not in order or
+                          order.index(q.recalls) >= order.index(quiz.notebook)):
+                found.append((f"'{q.recalls}' is not a part that comes before "
+                              f"'{quiz.notebook}'", "recalls"))
+            if q.answer not in q.options:
+                found.append(("the answer must be one of the options, word for word",
+                              "answer"))
+            if len(set(q.options)) != len(q.options):
+                found.append(("two options are the same", "options"))
+            out += [Problem("recall.yaml", message, item=q.id, field=fld,
+                            line=yf.line_of(("recall", i, "questions", k, fld)))
+                    for message, fld in found]
+    return out
+
+
 def _disputed_problems(files: dict[str, YamlFile], c: dict[str, Any]) -> list[Problem]:
     """Answers accepted besides the main one: no repeats, and a reason for them."""
     out: list[Problem] = []
@@ -250,14 +278,14 @@ def _cross_problems(files: dict[str, YamlFile], c: dict[str, Any]) -> list[Probl
         if [lv.id for lv in factor.levels] != ["low", "medium", "high"]:
             add("situations.yaml", ("factors", i, "levels"),
                 "levels must be low, medium, high in that order", factor.id, "levels")
-    return out + _disputed_problems(files, c)
+    return out + _disputed_problems(files, c) + _recall_problems(files, c)
 
 
 _DEFAULTS: dict[str, Any] = {
     "sources": (), "notebooks": (), "concepts": (), "pairs": (), "bands": (),
     "dimensions": (), "reading": None, "scale": (), "items": (), "skills": (),
     "qualities": (), "practice": (), "key_differences": (), "areas": (), "contrasts": (),
-    "statements": (), "scenarios": (), "factors": (), "cases": (),
+    "statements": (), "scenarios": (), "factors": (), "cases": (), "recall": (),
 }
 
 

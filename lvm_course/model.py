@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 __all__ = [
     "Band", "Case", "Concept", "Contrast", "Dimension",
     "Factor", "Interpretation", "Item", "KeyDifference", "Area", "Level", "Notebook",
-    "Pair", "PairSide", "Practice", "Prompt", "Quality", "Reading", "ReadingText", "Scenario",
-    "Skill", "Source", "Statement", "Step", "Tip", "FILE_MODELS",
+    "Pair", "PairSide", "Practice", "Prompt", "Quality", "Reading", "ReadingText", "Recall",
+    "RecallQuestion", "Scenario", "Skill", "Source", "Statement", "Step", "Tip", "FILE_MODELS",
 ]
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
@@ -222,6 +222,23 @@ class Case(_Disputed):
     accepts: tuple[Choice, ...] = ()
 
 
+class RecallQuestion(_Cited):
+    """A short question on an earlier part (the recall quizzes of 04 and 06)."""
+
+    recalls: Id  # the notebook it comes from
+    text: Text
+    options: tuple[Text, ...] = Field(min_length=2, max_length=5)
+    answer: Text  # one of the options, word for word
+    explanation: Text
+
+
+class Recall(_Frozen):
+    """The recall quiz shown in one notebook."""
+
+    notebook: Id
+    questions: tuple[RecallQuestion, ...] = Field(min_length=2, max_length=8)
+
+
 # One model per file: what its top level must hold.
 class _SourcesFile(_Frozen):
     sources: tuple[Source, ...] = Field(min_length=1)
@@ -270,6 +287,10 @@ class _ScenariosFile(_Frozen):
     scenarios: tuple[Scenario, ...] = Field(min_length=1)
 
 
+class _RecallFile(_Frozen):
+    recall: tuple[Recall, ...] = Field(min_length=1)
+
+
 class _SituationsFile(_Frozen):
     factors: tuple[Factor, ...] = Field(min_length=1)
     cases: tuple[Case, ...] = Field(min_length=1)
@@ -288,4 +309,5 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
     "statements.yaml": _StatementsFile,
     "scenarios.yaml": _ScenariosFile,
     "situations.yaml": _SituationsFile,
+    "recall.yaml": _RecallFile,
 }

@@ -26,6 +26,7 @@ _ACTIVITIES = {
     "action_plan": "planning",
     "group_board": "board",
     "reflection": "journal",
+    "recall": "looking_back",
 }
 
 __all__ = sorted(_ACTIVITIES)
