@@ -58,6 +58,10 @@ def _key_rows(course: Course) -> list[tuple[str, tuple[str, ...], list[tuple[str
     rows.append(("Cases (04)", ("Case", "Best call", "Why"),
                  [(c.text, _answer(c.best, c.accepts), _why(c.explanation, c.differ))
                   for c in course.cases]))
+    for quiz in course.recall:
+        rows.append((f"Recall quiz ({quiz.notebook[:2]})", ("Question", "Answer", "Why"),
+                     [(q.text, q.answer, f"{q.explanation} (Recalls {q.recalls}.)")
+                      for q in quiz.questions]))
     return rows
 
 
