@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+from lvm_course.branching import VERDICT_WORDS
 from lvm_course.cli import main
 from lvm_course.profile import new_profile, save_profile
 from lvm_course.scoring import score
@@ -96,7 +97,15 @@ def test_guide_is_current_and_complete(course, tmp_path):
     assert any("Break" in what for _, _, what in plan)
     for s in course.statements:
         assert s.text.replace("|", "\\|") in committed
-    for step in course.scenario("ward-round").steps:
-        assert step.explanation.replace("|", "\\|") in committed
+    for sc in course.scenarios:  # every branch: step, choice, what happens, verdict, why
+        for step in sc.steps:
+            assert f"#### {sc.title}: {step.title}" in committed
+            for c in step.choices:
+                row = " | ".join(x.replace("|", "\\|") for x in (
+                    c.label, VERDICT_WORDS[c.verdict], c.consequence, c.feedback))
+                assert row in committed
+        for ending in sc.endings:
+            assert f"| {ending.title} | {ending.text} |" in committed
+        assert sc.takeaway.text in committed
     for nb in course.notebooks:
         assert nb.discussion and all(q in committed for q in nb.discussion)

@@ -15,7 +15,8 @@ __all__ = ["Welcome", "welcome"]
 # activity store -> the notebook it belongs to
 _PARTS = {
     "quiz": "01_two_roles", "explorer": "01_two_roles", "skill_sort": "02_key_differences",
-    "scenario-ward-round": "03_ward_round", "simulator": "04_lead_or_manage",
+    "scenario-ward-round": "03_ward_round", "scenario-new-process": "03_ward_round",
+    "simulator": "04_lead_or_manage",
     "cases": "04_lead_or_manage", "questionnaire": "05_self_profile",
     "action_plan": "06_action_plan",
 }
