@@ -24,8 +24,7 @@ from .yamlfile import YamlFile, read_yaml
 __all__ = ["Course", "check_content", "load_course", "MIN_ITEMS_PER_DIMENSION"]
 
 MIN_ITEMS_PER_DIMENSION = 4
-# Lists whose ids need only be unique within their parent (low/medium/high in every
-# factor; a scenario step's choices): such an item is named "parent/child".
+# Lists whose ids are unique only within their parent (levels, a step's choices): "parent/id".
 _LOCAL_ID_LISTS = {"levels", "bands", "choices"}
 
 

@@ -40,6 +40,11 @@ def call_radio(value: Any = None) -> w.RadioButtons:
                           layout=w.Layout(width="auto", margin="0 2em 0.3em 0"))
 
 
+def _fit() -> w.Layout:
+    """A button as wide as its label (ipywidgets' fixed width cuts longer ones off)."""
+    return w.Layout(width="auto")
+
+
 class StepView:
     """One step on screen: ``choice`` (radio), ``why`` (text), ``choose_button`` and
     ``outcome`` (what happens next, then the feedback)."""
@@ -57,7 +62,8 @@ class StepView:
                               style={"description_width": "initial"},
                               layout=w.Layout(width="100%", max_width="640px", height="4.5em"))
         self.choose_button = w.Button(description="Go with this choice", button_style="primary",
-                                      tooltip="See what happens next, then the feedback")
+                                      tooltip="See what happens next, then the feedback",
+                                      layout=_fit())
         self.outcome = w.HTML()
         self.choice.observe(lambda c: owner._picked(self, c["new"]), names="value")
         self.why.observe(lambda c: owner._typed(step.id, c["new"]), names="value")
@@ -89,13 +95,15 @@ class Scenario(Activity):
         if not self._restore():
             notes.append(STALE_NOTE)
         self.view: StepView | None = None
-        self.back_button = w.Button(description="◀ Change my last choice",
+        self.back_button = w.Button(description="◀ Change my last choice", layout=_fit(),
                                     tooltip="Go back one step and choose again")
-        self.next_button = w.Button(description="Next step ▶", tooltip="Go on with the story")
-        self.start_over = w.Button(description="Start over…",
+        self.next_button = w.Button(description="Next step ▶", tooltip="Go on with the story",
+                                    layout=_fit())
+        self.start_over = w.Button(description="Start over…", layout=_fit(),
                                    tooltip="Clear your path through this scenario (asks first)")
-        self.confirm_yes = w.Button(description="Yes, start over", button_style="danger")
-        self.confirm_no = w.Button(description="No, carry on")
+        self.confirm_yes = w.Button(description="Yes, start over", button_style="danger",
+                                    layout=_fit())
+        self.confirm_no = w.Button(description="No, carry on", layout=_fit())
         self.confirm = w.HBox([w.HTML("Clear your choices and reasons in this scenario? "),
                                self.confirm_yes, self.confirm_no],
                               layout=w.Layout(display="none"))
