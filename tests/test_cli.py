@@ -41,6 +41,25 @@ def test_check_also_reads_every_notebook_as_the_room_will(tmp_path, capsys):
     assert "1 problem(s) in the notebooks" in err
 
 
+def test_check_names_a_cell_calling_an_unknown_scenario(tmp_path, capsys):
+    """`widgets.scenario('id')` with an id scenarios.yaml does not have fails `check`."""
+    import shutil
+
+    from lvm_course.room.notebook import NOTEBOOKS
+
+    copy = tmp_path / "nb"
+    shutil.copytree(NOTEBOOKS, copy)
+    path = copy / "03_ward_round.ipynb"
+    text = path.read_text(encoding="utf-8")
+    assert "widgets.scenario('new-process')" in text
+    path.write_text(text.replace("widgets.scenario('new-process')",
+                                 "widgets.scenario('new-proces')"), encoding="utf-8")
+    assert main(["check", "--notebooks", str(copy)]) == 1
+    err = capsys.readouterr().err
+    assert "03_ward_round.ipynb: widgets.scenario('new-proces'): no such scenario" in err
+    assert "known: ward-round, new-process" in err
+
+
 def test_check_lists_every_problem(data_copy, capsys):
     p = data_copy / "statements.yaml"
     p.write_text(p.read_text(encoding="utf-8").replace("answer: leadership", "answer: x", 2),
