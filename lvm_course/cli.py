@@ -17,6 +17,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import LvmCourseError
 
@@ -55,11 +56,32 @@ def cmd_check(args: argparse.Namespace) -> int:
           f"{len(c.statements)} statements, {len(c.scenarios)} scenario(s), "
           f"{len(c.cases)} cases")
     notebooks = Path(args.notebooks) if args.notebooks else NOTEBOOKS
-    if _problems(check_notebooks(notebooks), f"the notebooks in {notebooks}"):
+    problems = check_notebooks(notebooks) or _unknown_scenarios(c, notebooks)
+    if _problems(problems, f"the notebooks in {notebooks}"):
         return 1
     count = sum(1 for _ in notebooks.rglob("*.ipynb"))
     print(f"ok: {notebooks}: {count} notebooks, every cell one the room can show")
     return 0
+
+
+def _unknown_scenarios(course: Any, folder: Path) -> list:
+    """Cells ``widgets.scenario('id')`` naming no scenario of ``scenarios.yaml``."""
+    from .errors import Problem
+    from .room.notebook import Call, read_part
+
+    known = [s.id for s in course.scenarios]
+    out = []
+    for path in sorted(folder.rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        for block in read_part(path.relative_to(folder).with_suffix("").as_posix(),
+                               folder).blocks:
+            if isinstance(block, Call) and block.name == "scenario":
+                id_ = (*block.args, dict(block.kwargs).get("scenario_id", "ward-round"))[0]
+                if id_ not in known:
+                    out.append(Problem(path.name, f"widgets.scenario({id_!r}): no such "
+                                                  f"scenario (known: {', '.join(known)})"))
+    return out
 
 
 @_command

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import model as m
+from .branching import graph_problems
 from .errors import ContentError, Problem
 from .paths import data_dir
 from .yamlfile import YamlFile, read_yaml
@@ -23,8 +24,8 @@ from .yamlfile import YamlFile, read_yaml
 __all__ = ["Course", "check_content", "load_course", "MIN_ITEMS_PER_DIMENSION"]
 
 MIN_ITEMS_PER_DIMENSION = 4
-# Lists whose items reuse a fixed set of ids (low/medium/high) in every parent.
-_LOCAL_ID_LISTS = {"levels", "bands"}
+# Lists whose ids are unique only within their parent (levels, a step's choices): "parent/id".
+_LOCAL_ID_LISTS = {"levels", "bands", "choices"}
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,18 @@ def _validation_problems(yf: YamlFile, exc: ValidationError) -> list[Problem]:
                 err["input"], (dict, list)):
             message += f" (got {err['input']!r:.60})"
         problems.append(Problem(yf.name, message, line=yf.line_of(loc),
-                                item=yf.item_id(loc), field=".".join(fields) or None))
+                                item=_item_name(yf, loc), field=".".join(fields) or None))
     return problems
+
+
+def _item_name(yf: YamlFile, loc: tuple[Any, ...]) -> str | None:
+    """The innermost item's id; "step/choice" for an item of a local-id list."""
+    item = yf.item_id(loc)
+    for n in range(len(loc) - 2, 0, -1):
+        if loc[n] in _LOCAL_ID_LISTS and isinstance(loc[n + 1], int):
+            parent = yf.item_id(loc[:n])
+            return f"{parent}/{item}" if parent and item and parent != item else item
+    return item
 
 
 def _walk(value: Any, loc: tuple[Any, ...] = ()):
@@ -151,7 +162,8 @@ def _id_problems(yf: YamlFile) -> list[Problem]:
             local[key] += 1
             if local[key] == 2:
                 problems.append(Problem(yf.name, f"the id '{id_}' is used twice in this list",
-                                        line=yf.line_of(loc), item=id_, field="id"))
+                                        line=yf.line_of(loc), item=_item_name(yf, loc),
+                                        field="id"))
         elif id_ in seen:
             problems.append(Problem(yf.name, f"duplicate id (first used on line {seen[id_]})",
                                     line=yf.line_of(loc), item=id_, field="id"))
@@ -274,6 +286,8 @@ def _cross_problems(files: dict[str, YamlFile], c: dict[str, Any]) -> list[Probl
                 bands[-1].upto != 5:
             add("dimensions.yaml", ("bands",),
                 "band limits ('upto') must rise and the last must be 5")
+    if "scenarios.yaml" in files:
+        out += graph_problems(files["scenarios.yaml"])
     for i, factor in enumerate(c["factors"]):
         if [lv.id for lv in factor.levels] != ["low", "medium", "high"]:
             add("situations.yaml", ("factors", i, "levels"),

@@ -1,6 +1,7 @@
 """The facilitator's guide and answer key, rendered from ``data/`` so they never drift
 from what trainees see: timings, discussion prompts, every quiz statement, the
-skill sort, the scenarios' steps and the cases, each with its reasoning.
+skill sort, every branch of each scenario (each step, each choice with its
+consequence, verdict and reasoning, where it leads) and the cases.
 
 ``notebooks/facilitator/guide.md`` is :func:`guide_markdown` written out by
 ``lvm-course guide`` (a test checks it is current); the guide notebook shows the
@@ -12,7 +13,9 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from .branching import VERDICT_WORDS, is_ending, node
 from .content import Course, load_course
+from .model import Scenario
 
 __all__ = ["BREAK_MINUTES", "answer_key", "answer_key_html", "guide_markdown", "schedule"]
 
@@ -44,22 +47,65 @@ def _why(text: str, differ: str | None) -> str:
     return text if not differ else f"{text} {differ}"
 
 
-def _key_rows(course: Course) -> list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]]:
-    rows = [("Classify-it quiz (01): every statement in the bank",
-             ("Statement", "Answer", "Why"),
-             [(s.text, _answer(s.answer, s.accepts), _why(s.explanation, s.differ))
-              for s in course.statements]),
-            ("Skill sorting (02)", ("Skill", "Role", "What it means"),
-             [(s.name, _answer(s.pole, s.accepts), _why(s.description, s.differ))
-              for s in course.skills])]
+#: one block of the answer key: (heading level, caption, lead paragraph, header, rows)
+Block = tuple[int, str, str, tuple[str, ...], list[tuple[str, ...]]]
+
+
+def _scenario_key(course: Course, sc: Scenario) -> list[Block]:
+    """A scenario's every branch: each step, each choice with its consequence, verdict,
+    reasoning and where it leads; then the endings."""
+    def title(id_: str, here: str) -> str:
+        if id_ == here:
+            return "this step again"
+        name = str(getattr(node(sc, id_), "title", id_))
+        return f"ending: {name}" if is_ending(sc, id_) else name
+
+    def src(id_: str) -> str:
+        return "the course's own addition" if id_ == "course" else course.source_title(id_)
+
+    def came_from(id_: str) -> str:
+        parts = []
+        for s in sc.steps:
+            labels = [c.label for c in s.choices if c.next == id_ and s.id != id_]
+            if labels:
+                parts.append(f"{s.title} (any choice)" if len(labels) == len(s.choices)
+                             else f"{s.title}: " + " or ".join(labels))
+        return "; ".join(parts)
+
+    first = sc.steps[0]
+    intro = (f"{sc.intro} Every path starts at “{first.title}” and ends at one of "
+             f"{len(sc.endings)} endings. Takeaway at every ending: {sc.takeaway.text} "
+             f"(source: {src(sc.takeaway.source)})")
+    blocks: list[Block] = [(3, f"Scenario (03): {sc.title}", intro, (), [])]
+    for step in sc.steps:
+        reached = came_from(step.id)
+        lead = step.situation + (f" (Reached from {reached}.)" if reached else
+                                 " (The first step.)")
+        blocks.append((4, f"{sc.title}: {step.title}", lead,
+                       ("Choice", "Verdict", "What happens next", "Why", "Source", "Then"),
+                       [(c.label, VERDICT_WORDS[c.verdict], c.consequence, c.feedback,
+                         src(c.source), title(c.next, step.id)) for c in step.choices]))
+    blocks.append((4, f"{sc.title}: endings", "", ("Ending", "What it says", "Reached from"),
+                   [(e.title, e.text, came_from(e.id)) for e in sc.endings]))
+    return blocks
+
+
+def _key_rows(course: Course) -> list[Block]:
+    rows: list[Block] = [
+        (3, "Classify-it quiz (01): every statement in the bank", "",
+         ("Statement", "Answer", "Why"),
+         [(s.text, _answer(s.answer, s.accepts), _why(s.explanation, s.differ))
+          for s in course.statements]),
+        (3, "Skill sorting (02)", "", ("Skill", "Role", "What it means"),
+         [(s.name, _answer(s.pole, s.accepts), _why(s.description, s.differ))
+          for s in course.skills])]
     for sc in course.scenarios:
-        rows.append((f"Scenario (03): {sc.title}", ("Step", "Best call", "Why"),
-                     [(st.title, st.best, st.explanation) for st in sc.steps]))
-    rows.append(("Cases (04)", ("Case", "Best call", "Why"),
+        rows += _scenario_key(course, sc)
+    rows.append((3, "Cases (04)", "", ("Case", "Best call", "Why"),
                  [(c.text, _answer(c.best, c.accepts), _why(c.explanation, c.differ))
                   for c in course.cases]))
     for quiz in course.recall:
-        rows.append((f"Recall quiz ({quiz.notebook[:2]})", ("Question", "Answer", "Why"),
+        rows.append((3, f"Recall quiz ({quiz.notebook[:2]})", "", ("Question", "Answer", "Why"),
                      [(q.text, q.answer, f"{q.explanation} (Recalls {q.recalls}.)")
                       for q in quiz.questions]))
     return rows
@@ -67,7 +113,13 @@ def _key_rows(course: Course) -> list[tuple[str, tuple[str, ...], list[tuple[str
 
 def answer_key_html(course: Course) -> str:
     """Every answer with its reasoning, as accessible HTML tables."""
-    return "".join(_table(*row) for row in _key_rows(course))
+    out = []
+    for _, caption, lead, header, rows in _key_rows(course):
+        if lead:
+            out.append(f"<p>{_esc(lead)}</p>")
+        out.append(_table(caption, header, rows) if header else
+                   f"<p><strong>{_esc(caption)}</strong></p>")
+    return "".join(out)
 
 
 def answer_key(course: Course | None = None) -> Any:
@@ -152,6 +204,8 @@ def guide_markdown(course: Course) -> str:
             "terminal: `lvm-course aggregate <group folder>/<group name> --pdf "
             "report.pdf`.", "",
             "## Answers and reasoning", ""]
-    for caption, header, rows in _key_rows(course):
-        out += [f"### {caption}", ""] + _md_table(header, rows) + [""]
+    for level, caption, lead, header, rows in _key_rows(course):
+        out += ["#" * level + f" {caption}", ""]
+        out += [_md_cell(lead), ""] if lead else []
+        out += _md_table(header, rows) + [""] if header else []
     return "\n".join(out).rstrip() + "\n"

@@ -12,8 +12,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 __all__ = [
-    "Band", "Case", "Concept", "Contrast", "Dimension",
-    "Factor", "Interpretation", "Item", "KeyDifference", "Area", "Level", "Notebook",
+    "Band", "Case", "Concept", "Contrast", "Dimension", "Ending",
+    "Factor", "Interpretation", "Item", "KeyDifference", "Area", "Level", "Notebook", "Option",
     "Pair", "PairSide", "Practice", "Prompt", "Quality", "Reading", "ReadingText", "Recall",
     "RecallQuestion", "Scenario", "Skill", "Source", "Statement", "Step", "Tip", "FILE_MODELS",
 ]
@@ -26,6 +26,9 @@ Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 Pole = Literal["leadership", "management"]
 Answer = Literal["leadership", "management", "both"]
 Choice = Literal["lead", "manage", "both"]
+#: a scenario choice: the call the articles support, another defensible one, or not
+Verdict = Literal["best", "accepted", "rethink"]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=90)]
 
 
 class _Frozen(BaseModel):
@@ -179,25 +182,44 @@ class Statement(_Disputed):
     accepts: tuple[Answer, ...] = ()
 
 
-class Feedback(_Frozen):
-    lead: Text
-    manage: Text
-    both: Text
+class Option(_Frozen):
+    """One choice at a scenario step: what happens next, the verdict and why, and where
+    the story goes (``next``: a step or an ending of the same scenario)."""
+
+    id: Id                       # unique within its step
+    label: Label                 # what the trainee picks (a radio button's text)
+    consequence: Text            # the story's next beat, shown before the feedback
+    verdict: Verdict
+    feedback: Text               # the reasoning, whichever verdict
+    next: Id
+    source: SourceId             # where the reasoning comes from
 
 
 class Step(_Cited):
+    """A point in a scenario where the trainee chooses; ``source`` covers the situation
+    and the consequences (the story), each choice's ``source`` its reasoning."""
+
     title: Text
     situation: Text
-    best: Choice
-    feedback: Feedback
-    explanation: Text
+    choices: tuple[Option, ...] = Field(min_length=2, max_length=5)
+
+
+class Ending(_Cited):
+    """Where a path through a scenario stops."""
+
+    title: Text
+    text: Text
 
 
 class Scenario(_Cited):
+    """A branching scenario: it starts at the first step; choices lead to other steps
+    and, in the end, to one of the endings (checked in :mod:`lvm_course.branching`)."""
+
     title: Text
     intro: Text
-    takeaway: Text
+    takeaway: ReadingText        # shown at every ending
     steps: tuple[Step, ...] = Field(min_length=1)
+    endings: tuple[Ending, ...] = Field(min_length=1)
 
 
 class Level(_Frozen):

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+from lvm_course.branching import VERDICT_WORDS
 from lvm_course.cli import main
 from lvm_course.profile import new_profile, save_profile
 from lvm_course.scoring import score
@@ -38,6 +39,25 @@ def test_check_also_reads_every_notebook_as_the_room_will(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"03_ward_round.ipynb, cell {len(doc['cells'])}: only" in err
     assert "1 problem(s) in the notebooks" in err
+
+
+def test_check_names_a_cell_calling_an_unknown_scenario(tmp_path, capsys):
+    """`widgets.scenario('id')` with an id scenarios.yaml does not have fails `check`."""
+    import shutil
+
+    from lvm_course.room.notebook import NOTEBOOKS
+
+    copy = tmp_path / "nb"
+    shutil.copytree(NOTEBOOKS, copy)
+    path = copy / "03_ward_round.ipynb"
+    text = path.read_text(encoding="utf-8")
+    assert "widgets.scenario('new-process')" in text
+    path.write_text(text.replace("widgets.scenario('new-process')",
+                                 "widgets.scenario('new-proces')"), encoding="utf-8")
+    assert main(["check", "--notebooks", str(copy)]) == 1
+    err = capsys.readouterr().err
+    assert "03_ward_round.ipynb: widgets.scenario('new-proces'): no such scenario" in err
+    assert "known: ward-round, new-process" in err
 
 
 def test_check_lists_every_problem(data_copy, capsys):
@@ -96,7 +116,15 @@ def test_guide_is_current_and_complete(course, tmp_path):
     assert any("Break" in what for _, _, what in plan)
     for s in course.statements:
         assert s.text.replace("|", "\\|") in committed
-    for step in course.scenario("ward-round").steps:
-        assert step.explanation.replace("|", "\\|") in committed
+    for sc in course.scenarios:  # every branch: step, choice, what happens, verdict, why
+        for step in sc.steps:
+            assert f"#### {sc.title}: {step.title}" in committed
+            for c in step.choices:
+                row = " | ".join(x.replace("|", "\\|") for x in (
+                    c.label, VERDICT_WORDS[c.verdict], c.consequence, c.feedback))
+                assert row in committed
+        for ending in sc.endings:
+            assert f"| {ending.title} | {ending.text} |" in committed
+        assert sc.takeaway.text in committed
     for nb in course.notebooks:
         assert nb.discussion and all(q in committed for q in nb.discussion)

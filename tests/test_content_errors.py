@@ -143,3 +143,52 @@ def test_yaml_tags_cannot_build_python_objects(data_copy):
                     encoding="utf-8")
     problems = check_content(data_copy)
     assert any(p.file == "sources.yaml" and "YAML" in p.message for p in problems)
+
+
+# --- branching scenarios ---------------------------------------------------------------
+
+def test_unknown_next_points_at_its_line(data_copy):
+    """A `next` naming nothing: the line is the `next:` line, the item "step/choice"."""
+    path = data_copy / "scenarios.yaml"
+    _edit(path, "next: np-golive\n", "next: np-go-live\n")
+    bad = [p for p in check_content(data_copy) if "np-go-live" in p.message]
+    assert len(bad) == 1 and bad[0].field == "next" and bad[0].item == "np-plan/both"
+    line = path.read_text(encoding="utf-8").splitlines()[bad[0].line - 1]
+    assert line.strip() == "next: np-go-live"
+
+
+def test_branching_problems_in_two_scenarios_come_out_together(data_copy):
+    """An unreachable step in one scenario, a typo in another's field: both reported."""
+    path = data_copy / "scenarios.yaml"
+    _edit(path, "next: np-pushback\n", "next: np-plan\n")
+    _edit(path, "    title: The morning ward round\n", "    titel: The morning ward round\n")
+    problems = check_content(data_copy)
+    assert any(p.item == "np-pushback" and "no path from the first step" in p.message
+               for p in problems)
+    assert any(p.item == "ward-round" and p.field == "titel" for p in problems)
+
+
+def test_a_loop_with_a_way_out_is_fine(course):
+    """A "think again" choice may lead back to its own step when another way leads on."""
+    loops = [c for sc in course.scenarios for st in sc.steps for c in st.choices
+             if c.next == st.id]
+    assert loops and check_content() == []
+
+
+def test_the_old_linear_scenario_shape_is_explained(data_copy):
+    """A step written the old way (best / feedback per call / explanation) is named
+    field by field, so an author sees what to change."""
+    path = data_copy / "scenarios.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("      - id: wr-bedside\n")
+    end = text.index("      - id: wr-deteriorates\n")
+    old = ("      - id: wr-bedside\n        title: Deciding each patient's plan\n"
+           "        situation: You decide each plan.\n        best: lead\n"
+           "        feedback: {lead: Yes., manage: No., both: Close.}\n"
+           "        explanation: Deciding is leading.\n"
+           "        source: 000_ae9b90a7715787bc.txt\n")
+    path.write_text(text[:start] + old + text[end:], encoding="utf-8")
+    problems = [p for p in check_content(data_copy) if p.item == "wr-bedside"]
+    fields = {p.field for p in problems}
+    assert {"best", "feedback", "explanation", "choices"} <= fields
+    assert all(p.file == "scenarios.yaml" and p.line for p in problems)

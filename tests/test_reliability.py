@@ -390,7 +390,7 @@ def test_trainee_text_never_becomes_markup(course, home, tmp_path, reliability):
         s = scenario()
         s.view.why.value = text
         s.view.choice.value = "both"
-        s.view.check_button.click()
+        s.view.choose_button.click()
         board = GroupBoard(course, None, min_group=3)
         board.typed.value = text
         board.refresh()

@@ -1,11 +1,9 @@
 """Activities of 01-04 driven without a browser: the quiz, the skill sort, the pair
-explorer, the scenario, the simulator and the cases. Autosave is tested by building
-an activity twice over one home (what a kernel restart does); right answers are read
-from the course data, never hard-coded."""
+explorer, the simulator and the cases (03's scenarios: test_widgets_scenarios.py).
+Autosave is tested by building an activity twice over one home (what a kernel restart
+does); right answers are read from the course data, never hard-coded."""
 
 from __future__ import annotations
-
-import dataclasses
 
 import ipywidgets as w
 import pytest
@@ -193,91 +191,6 @@ def test_explorer_shows_both_sides_and_remembers_the_pair(course, home):
     assert LEADERSHIP in html and MANAGEMENT in html
     assert course.source_title(pair.source) in html
     assert pair_explorer().picker.value == pair.id
-
-
-# --- the scenario -------------------------------------------------------------------------
-
-def test_scenario_walkthrough_with_the_best_calls(course, home):
-    """Each step: call, check, feedback for that call and the explanation; then the end."""
-    ward = course.scenario("ward-round")
-    s = scenario("ward-round")
-    assert isinstance(s, Scenario) and common.md(ward.intro) in s.widget.children[0].value
-    for n, step in enumerate(ward.steps):
-        assert s.view.step.id == step.id and s.next_button.disabled
-        s.view.choice.value = step.best
-        s.view.check_button.click()
-        fb = s.view.feedback.value
-        assert common.md(getattr(step.feedback, step.best)) in fb
-        assert common.md(step.explanation) in fb and "Good call" in fb
-        assert not s.next_button.disabled
-        s.next_button.click()
-        assert s.step_index == n + 1
-    assert s.view is None and s.done and s.score == len(ward.steps)
-    assert common.md(ward.takeaway) in s.summary.value
-    assert f"{len(ward.steps)} of {len(ward.steps)} match" in s.summary.value
-
-
-def test_scenario_wrong_call_gets_its_own_feedback(course, home):
-    """A call other than the best shows the feedback written for that call."""
-    step = course.scenario("ward-round").steps[0]
-    s = scenario()
-    s.view.check_button.click()
-    assert "Choose Lead, Manage or Both first" in s.view.feedback.value
-    wrong = {"both": "lead", "lead": "manage", "manage": "lead"}[step.best]
-    s.view.choice.value = wrong
-    s.view.check_button.click()
-    fb = s.view.feedback.value
-    assert common.md(getattr(step.feedback, wrong)) in fb and "✘" in fb
-    s.view.choice.value = step.best  # changing the call needs a new check
-    assert s.view.feedback.value == "" and s.next_button.disabled
-
-
-def test_scenario_restores_calls_reasons_and_step(course, home):
-    """Typing alone saves the reason; a restart resumes on the same step and screen."""
-    steps = course.scenario("ward-round").steps
-    s = scenario()
-    s.view.choice.value = steps[0].best
-    s.view.why.value = "Because the team is new"
-    s.view.check_button.click()
-    s.next_button.click()
-    s.view.choice.value = steps[1].best
-    s.view.why.value = "Half typed"
-    again = scenario()
-    assert again.step_index == 1 and again.view.step.id == steps[1].id
-    assert again.view.choice.value == steps[1].best and again.view.why.value == "Half typed"
-    assert again.view.feedback.value == ""
-    assert again.views[0].feedback.value == s.views[0].feedback.value != ""
-    assert again.views[0].why.value == "Because the team is new"
-
-
-def test_typed_reason_is_escaped_wherever_it_is_echoed(course, home):
-    """A <script> in the 'why' box is shown as text in the feedback and the summary."""
-    s = scenario()
-    for step in course.scenario("ward-round").steps:
-        s.view.choice.value = step.best
-        s.view.why.value = EVIL
-        s.view.check_button.click()
-        assert "<script>" not in s.view.feedback.value
-        assert "&lt;script&gt;" in s.view.feedback.value
-        s.next_button.click()
-    assert "<script>" not in s.summary.value and "&lt;script&gt;" in s.summary.value
-
-
-def test_a_new_scenario_needs_no_python(course, home, monkeypatch):
-    """Any scenario in the content works: here a made-up one with a single step."""
-    ward = course.scenario("ward-round")
-    step = ward.steps[0].model_copy(update={"id": "x-1", "title": "Only step"})
-    extra = ward.model_copy(update={"id": "handover", "title": "Handover", "steps": (step,)})
-    new = dataclasses.replace(course, scenarios=(*course.scenarios, extra))
-    monkeypatch.setattr(common, "get_course", lambda: new)
-    s = scenario("handover")
-    assert isinstance(s, Scenario) and s.store.name == "scenario-handover"
-    s.view.choice.value = step.best
-    s.view.check_button.click()
-    assert s.next_button.description.startswith("See the summary")
-    s.next_button.click()
-    assert s.done and "1 of 1 match" in s.summary.value
-    assert "could not start" in scenario("nope").value and "nope" in scenario("nope").value
 
 
 # --- the simulator --------------------------------------------------------------------------

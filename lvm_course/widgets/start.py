@@ -18,7 +18,8 @@ _PARTS = {
     "skill_sort-growth": "02_key_differences", "sort-key-differences": "02_key_differences",
     "sort-areas": "02_key_differences", "sort-contrasts": "02_key_differences",
     "sort-qualities": "02_key_differences", "recall-04_lead_or_manage": "04_lead_or_manage",
-    "scenario-ward-round": "03_ward_round", "simulator": "04_lead_or_manage",
+    "scenario-ward-round": "03_ward_round", "scenario-new-process": "03_ward_round",
+    "simulator": "04_lead_or_manage",
     "cases": "04_lead_or_manage", "questionnaire": "05_self_profile",
     "action_plan": "06_action_plan",
 }

@@ -53,13 +53,21 @@ def test_axe_two_roles_with_quiz_feedback(page, voila):
     assert_no_violations(scan(page, "01_two_roles"))
 
 
-def test_axe_ward_round_with_feedback(page, voila):
-    voila.forget("scenario-ward-round")
+def test_axe_ward_round_with_what_happens_and_feedback(page, voila):
+    """Both scenarios on the page; the ward round's first step answered with a
+    'rethink' choice, so the story, the verdict and the best call all show."""
+    from lvm_course.content import load_course
+
+    first = load_course().scenario("ward-round").steps[0]
+    rethink = next(c for c in first.choices if c.verdict == "rethink")
+    voila.forget("scenario-ward-round", "scenario-new-process")
     open_voila(page, voila, "03_ward_round.ipynb", "The morning ward round")
-    page.get_by_role("radio", name="Both", exact=True).check()
-    page.get_by_role("button", name="Check", exact=True).click()
+    expect(page.get_by_text("A new way of working: nurse-led discharge")).to_be_visible()
+    page.get_by_role("radio", name=rethink.label, exact=True).check()
+    page.get_by_role("button", name="Go with this choice").first.click()
+    expect(page.locator(".lvm-consequence")).to_have_count(1)
     expect(page.locator("[role=status]").filter(
-        has_text=re.compile(r"Good call|Worth another look"))).to_have_count(1)
+        has_text=re.compile(r"Worth another look"))).to_have_count(1)
     assert_no_violations(scan(page, "03_ward_round"))
 
 

@@ -2,7 +2,7 @@
 
 Everything is done by clicking, as in the room: each answer shows its feedback, the
 round ends with the score, and the score on screen matches the feedback seen on the
-way. The ward round is stepped through to its summary table.
+way. The ward round is walked down one branch to its ending and path table.
 """
 
 from __future__ import annotations
@@ -54,37 +54,67 @@ def test_quiz_answered_by_clicking_to_the_final_score(page, voila):
     shot(page, "voila_01_quiz_score")
 
 
-def test_ward_round_stepped_through_to_the_summary(page, voila):
-    voila.forget("scenario-ward-round")
+# The ward round path walked below: a branch off the best line (the team is trusted to
+# handle a deteriorating patient), which leads through the late-escalation step.
+WARD_PATH = [("wr-board", "both"), ("wr-bedside", "lead"), ("wr-deteriorates", "trust-team"),
+             ("wr-escalate-late", "take-charge"), ("wr-allocate", "manage"),
+             ("wr-afternoon", "both")]
+VERDICT = re.compile(r"^[✔✘] (Good call\.|Defensible\.|Worth another look\.)")
+
+
+def test_ward_round_branches_to_an_ending_with_the_path(page, voila):
+    """Each choice shows what happens next, then the verdict; a rethink choice takes the
+    story down another branch; the ending shows the path with the reason typed."""
+    from lvm_course.branching import node
+    from lvm_course.content import load_course
+
+    ward = load_course().scenario("ward-round")
+    voila.forget("scenario-ward-round", "scenario-new-process")
     open_voila(page, voila, "03_ward_round.ipynb", "The morning ward round")
-    first = page.get_by_text(re.compile(r"^Step 1 of \d+$"))
-    expect(first).to_be_visible()
-    total = int(first.inner_text().split()[-1])
-    assert total >= 3
-    calls = ["Lead", "Manage", "Both"]
-    good = 0
-    for n in range(1, total + 1):
-        expect(page.get_by_text(f"Step {n} of {total}", exact=True)).to_be_visible()
-        nxt = page.get_by_role("button", name=re.compile(r"^(Next step|See the summary) ▶$"))
-        expect(nxt).to_be_disabled()  # a call must be checked first
-        page.get_by_role("radio", name=calls[n % 3], exact=True).check()
+    expect(page.get_by_role("heading", name="A new way of working: nurse-led discharge",
+                            level=3)).to_be_visible()  # the second activity
+    act = page.locator(".widget-vbox").filter(
+        has=page.get_by_role("heading", name=ward.title, level=3)).first
+    go = act.get_by_role("button", name="Go with this choice", exact=True)
+    nxt = act.get_by_role("button", name=re.compile(r"^(Next step|See how it ends) ▶$"))
+    for n, (step_id, choice_id) in enumerate(WARD_PATH, 1):
+        step = node(ward, step_id)
+        option = next(c for c in step.choices if c.id == choice_id)
+        expect(act.get_by_role("heading", name=step.title, level=4)).to_be_visible()
+        expect(act.get_by_text(f"Step {n}", exact=True)).to_be_visible()
+        expect(nxt).to_be_disabled()  # a choice must be taken first
+        act.get_by_role("radio", name=option.label, exact=True).check()
         if n == 1:
-            page.get_by_role("textbox", name="Why? (optional)").fill("The team needs a plan")
-        page.get_by_role("button", name="Check", exact=True).click()
-        verdict = page.locator("[role=status]").filter(
-            has_text=re.compile(r"^[✔✘] (Good call\.|Worth another look)"))
+            act.get_by_role("textbox", name="Why? (optional)").fill("Sickest first")
+        go.click()
+        story = act.locator(".lvm-consequence")
+        expect(story).to_contain_text(option.consequence[:60])
+        verdict = act.locator("[role=status]").filter(has_text=VERDICT)
         expect(verdict).to_have_count(1)
+        outcome = act.locator(".widget-html").filter(
+            has=page.locator(".lvm-consequence")).inner_text()
+        assert outcome.index("What happens next") < outcome.index(
+            verdict.inner_text().splitlines()[0][2:])  # the story, then the verdict
         if n == 1:
-            expect(verdict).to_contain_text("You wrote: “The team needs a plan”")
-        good += verdict.inner_text().startswith("✔")
+            expect(verdict).to_contain_text("You wrote: “Sickest first”")
+        expect(act.get_by_role("radio", name=option.label, exact=True)).to_be_disabled()
+        if option.verdict == "rethink":
+            shot(page, "voila_03_ward_round_branch")
         expect(nxt).to_be_enabled()
         nxt.click()
-    caption = page.get_by_text(f"Your calls: {good} of {total} match the article")
-    expect(caption).to_be_visible()
-    expect(page.get_by_text("Takeaway")).to_be_visible()
-    rows = page.locator("table:has(caption) tbody tr")
-    expect(rows).to_have_count(total)
-    expect(rows.first).to_contain_text("The team needs a plan")
-    expect(page.get_by_role("button", name="Start the scenario again")).to_be_visible()
+    expect(act.get_by_role("heading", name=re.compile(r"^The end: "), level=4)).to_be_visible()
+    best = sum(next(c for c in node(ward, s).choices if c.id == c_id).verdict == "best"
+               for s, c_id in WARD_PATH)
+    expect(act.get_by_text(re.compile(
+        rf"^Your path: {len(WARD_PATH)} decisions, {best} best calls"))).to_be_visible()
+    expect(act.get_by_text("Takeaway")).to_be_visible()
+    rows = act.locator("table.lvm-path tbody tr")
+    expect(rows).to_have_count(len(WARD_PATH))
+    expect(rows.first).to_contain_text("Sickest first")
+    expect(rows.nth(2)).to_contain_text("worth another look")
+    act.get_by_role("button", name="Start over…").click()  # asks first
+    expect(act.get_by_role("button", name="Yes, start over")).to_be_visible()
+    act.get_by_role("button", name="No, carry on").click()
+    expect(rows).to_have_count(len(WARD_PATH))
     assert front_end_errors(page) == []
-    shot(page, "voila_03_ward_round_summary")
+    shot(page, "voila_03_ward_round_ending")
