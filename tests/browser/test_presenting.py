@@ -25,7 +25,7 @@ from .conftest import front_end_errors, shot, wait_kernel_idle
 pytestmark = pytest.mark.browser
 
 LEADERSHIP = 'button[title="Mainly about direction, people and change"]'
-FEEDBACK = re.compile(r"Correct:|Not quite:")
+FEEDBACK = re.compile(r"Correct:|Counts:|Not quite:")
 
 
 def test_reveal_slides_show_a_live_quiz(page, voila_slides):
@@ -109,10 +109,11 @@ def test_rise_renders_slides_but_not_our_widgets(page, lab):
         cells.nth(i).click(force=True)
         page.keyboard.press("Shift+Enter")
     fallback = outputs.filter(has_text=re.compile(r"^VBox\(children="))
-    expect(fallback).to_have_count(2)  # pair explorer and quiz: text instead of widgets
+    # pair explorer, quiz and the "think it over" box: text instead of widgets
+    expect(fallback).to_have_count(3)
     assert page.locator(".jupyter-widgets").count() == 0
     assert any("jupyterlab-manager" in e or "Shared module" in e for e in errors), errors[:5]
-    quiz = fallback.last
+    quiz = fallback.nth(1)
 
     def on_screen() -> bool:
         return quiz.evaluate("e => e.closest('section.present') !== null")
