@@ -23,6 +23,7 @@ _ACTIVITIES = {
     "questionnaire": "survey",
     "profile_results": "results",
     "action_plan": "planning",
+    "colleague_rating": "rating",
     "group_board": "board",
     "reflection": "journal",
 }
