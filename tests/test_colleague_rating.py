@@ -150,3 +150,13 @@ def test_files_with_answers_to_removed_items_are_read_not_refused(course, home):
     foreign = dict(old, answers={"q-made-up": 3})
     plan._on_upload({"new": ({"name": "f.json", "content": json.dumps(foreign).encode()},)})
     assert "Not added" in plan.compare_note.value and "none of" in plan.compare_note.value
+
+
+def test_an_unreadable_comparison_names_no_server_folder(course, home, monkeypatch):
+    monkeypatch.setenv("LVM_COURSE_SURFACE", "room")
+    (home / "colleagues").mkdir(parents=True)
+    (home / "colleagues" / "broken.json").write_text("{not json", encoding="utf-8")
+    plan = action_plan()
+    plan.compare.value = str(home / "colleagues" / "broken.json")
+    assert "Cannot compare: broken.json" in plan.compare_note.value
+    assert str(home) not in plan.compare_note.value

@@ -112,8 +112,10 @@ class ComparePanel:
                 overlay = load_profile(self.session.course, self.compare.value,
                                        drop_unknown=True).scores
                 label = self.compare.label
-            except LvmCourseError as exc:
-                self.note.value = message(f"Cannot compare: {exc}", "error")
+            except LvmCourseError as exc:  # named by file name: no server folder shown
+                chosen = self.compare.value
+                self.note.value = message("Cannot compare: " + str(exc).replace(
+                    chosen, Path(chosen).name), "error")
         self.chart.update(self.session.scores, overlay=overlay, overlay_label=label)
         alt = self.chart.alt_text()
         self.radar.value = img_html(self.chart.png(), alt)

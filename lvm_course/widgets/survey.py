@@ -31,8 +31,8 @@ def disclaimer_html(course: Course) -> str:
     if note is None:
         return ""
     return ('<div role="note" aria-label="About this questionnaire" class="lvm-disclaimer" '
-            'style="border-left:6px solid #E69F00;background:#fff8e6;padding:0.5em 0.9em;'
-            'margin:0.3em 0 0.6em;border-radius:4px;max-width:900px">'
+            'style="border-left:6px solid #E69F00;background:#ffffff;padding:0.5em 0.9em;'
+            'margin:0.3em 0 0.6em;max-width:900px">'
             "<strong>About this questionnaire.</strong> "
             f"{esc(note.text)}{cite(course, note.source)}</div>")
 
@@ -109,7 +109,7 @@ class Questionnaire(Activity):
             ctrl = w.ToggleButtons(options=options,
                                    value=self.session.value_of(item_id),
                                    description=f"Item {n}", tooltips=tips,
-                                   style={"button_width": "8.5em", "description_width": "4em"})
+                                   style={"button_width": "auto", "description_width": "4em"})
             ctrl.observe(self._on_answer, names="value")
             words = item.observer if self.session.voice == "observer" else item.text
             text = w.HTML(f'<div style="margin-top:0.6em"><strong>{n}.</strong> '
