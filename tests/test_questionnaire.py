@@ -216,3 +216,13 @@ def test_the_page_and_the_handout_say_what_the_questionnaire_is_not(course, home
     handout = " ".join(profile_pages(course, score(course, {})).texts())
     assert "not a validated test" in handout and "appraisal" in handout.replace("\n", " ")
     assert course.source_title(course.disclaimer.source).startswith("The course")
+
+
+def test_the_start_page_counts_not_applicable_as_responded(course, home):
+    from lvm_course.widgets.start import Welcome
+
+    sess = session(course)
+    skip = next(i for i in course.items if i.may_not_apply)
+    sess.set_answer(skip.id, NOT_APPLICABLE)
+    sess.set_answer(next(i for i in course.items if i is not skip).id, 3)
+    assert f"2 of {len(course.items)} statements rated" in Welcome().status.value
