@@ -45,7 +45,7 @@ def start(tmp: Path) -> Proc:
 def measure(url: str, n: int, warmup: int = 3) -> list[float]:
     from playwright.sync_api import sync_playwright
 
-    scale = ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"]
+    scale = ["Never", "Rarely", "Sometimes", "Often", "Always"]
     latencies = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -62,7 +62,7 @@ from roomkit import (  # noqa: E402
 )
 
 PAGE_TIMEOUT_S = 180.0
-SCALE = ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"]
+SCALE = ["Never", "Rarely", "Sometimes", "Often", "Always"]
 def niced_chromium(tmp: Path) -> Path:
     """Chromium at the lowest CPU priority: the server gets its cores first, as it would
     with trainees on their own phones; the pages still draw on the same 2 cores."""
@@ -115,7 +115,7 @@ async def open_all(browser, url: str, n: int, ready: str,
                 return t_ready, None
             step = "first answer never confirmed"
             await page.locator(".widget-toggle-buttons").first.get_by_role(
-                "button", name="Neither", exact=True).click(timeout=left())
+                "button", name="Sometimes", exact=True).click(timeout=left())
             await page.get_by_text("1 of 24 answered").first.wait_for(timeout=left())
         except Exception:  # noqa: BLE001 - a page that never came is the figure
             why[step] = why.get(step, 0) + 1

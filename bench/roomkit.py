@@ -196,8 +196,8 @@ BARE_NOTEBOOK = {
                "outputs": [],
                "source": "import ipywidgets as w\nimport matplotlib\nmatplotlib.use('Agg')\n"
                          "import matplotlib.pyplot\n"
-                         "w.ToggleButtons(options=['Strongly disagree', 'Disagree', "
-                         "'Neither', 'Agree', 'Strongly agree'], value=None)"}],
+                         "w.ToggleButtons(options=['Never', 'Rarely', 'Sometimes', "
+                         "'Often', 'Always'], value=None)"}],
     "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
                                 "name": "python3"}},
     "nbformat": 4, "nbformat_minor": 5}

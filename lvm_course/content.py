@@ -7,6 +7,7 @@ line, the item id and the field.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,6 +25,8 @@ from .yamlfile import YamlFile, read_yaml
 __all__ = ["Course", "check_content", "load_course", "MIN_ITEMS_PER_DIMENSION"]
 
 MIN_ITEMS_PER_DIMENSION = 4
+# Observer wording speaks of the colleague rated ("They ..."), never in the first person.
+_FIRST_PERSON = re.compile(r"\b(I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself|[Ww]e|[Oo]ur|[Uu]s)\b")
 # Lists whose ids are unique only within their parent (levels, a step's choices): "parent/id".
 _LOCAL_ID_LISTS = {"levels", "bands", "choices"}
 
@@ -40,6 +43,9 @@ class Course:
     dimensions: tuple[m.Dimension, ...]
     reading: m.Reading
     scale: tuple[str, ...]
+    not_applicable: str  # the extra, never scored, answers (see data/README.md)
+    not_seen: str
+    disclaimer: m.ReadingText | None  # what the questionnaire is and is not
     items: tuple[m.Item, ...]
     skills: tuple[m.Skill, ...]
     qualities: tuple[m.Quality, ...]
@@ -252,6 +258,11 @@ def _cross_problems(files: dict[str, YamlFile], c: dict[str, Any]) -> list[Probl
         if item.dimension not in dims:
             add("questionnaire.yaml", ("items", i, "dimension"),
                 f"unknown dimension '{item.dimension}'", item.id, "dimension")
+        found = _FIRST_PERSON.search(item.observer)
+        if found:
+            add("questionnaire.yaml", ("items", i, "observer"), "observer wording speaks of "
+                f"the colleague rated (\"They ...\"), not '{found.group(0)}'", item.id,
+                "observer")
     for i, dim in enumerate(c["dimensions"]):
         if pairs and dim.pair not in pairs:
             add("dimensions.yaml", ("dimensions", i, "pair"), f"unknown pair '{dim.pair}'",
@@ -264,6 +275,9 @@ def _cross_problems(files: dict[str, YamlFile], c: dict[str, Any]) -> list[Probl
         if its and not any(x.reverse for x in its):
             add("dimensions.yaml", ("dimensions", i),
                 "has no reverse-keyed questionnaire item; needs at least one", dim.id)
+        if 2 * sum(x.may_not_apply for x in its) > len(its):  # or some could never score
+            add("dimensions.yaml", ("dimensions", i),
+                "more than half its questionnaire items are marked may_not_apply", dim.id)
     for pole in ("leadership", "management"):
         if dims and not any(d.pole == pole for d in dims.values()):
             add("dimensions.yaml", ("dimensions",), f"no dimension has pole '{pole}'")
@@ -297,8 +311,9 @@ def _cross_problems(files: dict[str, YamlFile], c: dict[str, Any]) -> list[Probl
 
 _DEFAULTS: dict[str, Any] = {
     "sources": (), "notebooks": (), "concepts": (), "pairs": (), "bands": (),
-    "dimensions": (), "reading": None, "scale": (), "items": (), "skills": (),
-    "qualities": (), "practice": (), "key_differences": (), "areas": (), "contrasts": (),
+    "dimensions": (), "reading": None, "scale": (), "not_applicable": "", "not_seen": "",
+    "disclaimer": None, "items": (), "skills": (), "qualities": (), "practice": (),
+    "key_differences": (), "areas": (), "contrasts": (),
     "statements": (), "scenarios": (), "factors": (), "cases": (), "recall": (),
 }
 

@@ -203,6 +203,16 @@ def guide_markdown(course: Course) -> str:
             "export the PNG/PDF report and the CSV of scores at the end. From a "
             "terminal: `lvm-course aggregate <group folder>/<group name> --pdf "
             "report.pdf`.", "",
+            "## The questionnaire and colleagues' ratings", "",
+            "Say it before part 05: " + (course.disclaimer.text if course.disclaimer else
+                                         "it is a tool for reflection, not a test."), "",
+            f"Trainees answer how often they do each thing, from {course.scale[0]} to "
+            f"{course.scale[-1]}; \"{course.not_applicable}\" is offered where an item may "
+            "not fit a role, and is not scored. In part 06 a trainee can ask a colleague for "
+            "their view: the colleague opens part 06 on their own device, answers *Rate a "
+            "colleague who asked you* (the same items, written about the person rated) and "
+            "sends the answer file it saves; the trainee adds it under *Compare*. Ratings "
+            "go from one person to the other only, never to you or the group board.", "",
             "## Answers and reasoning", ""]
     for level, caption, lead, header, rows in _key_rows(course):
         out += ["#" * level + f" {caption}", ""]

@@ -1,20 +1,20 @@
-"""One-page handouts a trainee takes away: their profile, and their action plan.
+"""One-page handouts a trainee takes away: their profile here, their action plan in
+:mod:`.plan_handout` (which uses the same page writer).
 
 Both are A4 pages drawn with matplotlib's object-oriented API (no pyplot, no
 global state) and written atomically, as PDF or PNG by the file's suffix. Text is
 laid out top to bottom by a small flowing writer; a plan with very long
 commitments continues on a second PDF page (the PNG keeps the first page and says
 so). Anything a trainee typed is drawn with ``parse_math=False`` so a ``$`` is a
-dollar sign, not a formula, and :func:`plan_markdown` escapes HTML so a pasted
-``<script>`` stays text when the Markdown is rendered.
+dollar sign, not a formula. The profile handout says how the answers were given and
+what the questionnaire is not (a validated test, or fit for appraisal).
 """
 
 from __future__ import annotations
 
-import html
 import io
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,13 +29,11 @@ if TYPE_CHECKING:
     from .content import Course
     from .scoring import Scores
 
-__all__ = ["plan_markdown", "plan_pages", "profile_pages", "write_plan_handout",
-           "write_profile_handout"]
+__all__ = ["profile_pages", "scale_sentence", "write_profile_handout"]
 
 A4 = (8.27, 11.69)
 _MARGIN = 0.06        # of the page width / height
 _WRAP = 100           # characters per line of body text at 9.5 pt
-MAX_COMMITMENT = 1500  # characters of one commitment drawn on the page (Markdown keeps all)
 
 
 class _Pages:
@@ -159,103 +157,46 @@ def _sources(page: _Pages, course: Course, ids: Sequence[str]) -> None:
 
 def write_profile_handout(course: Course, scores: Scores, out_path: Path | str, *,
                           label: str | None = None, created: datetime | None = None,
-                          dpi: int = 150) -> Path:
+                          not_applicable: int = 0, dpi: int = 150) -> Path:
     """The one-page profile: radar, the six scores, the balance and tips to start with."""
     return profile_pages(course, scores, label=label, created=created,
-                         dpi=dpi).save(Path(out_path))
+                         not_applicable=not_applicable, dpi=dpi).save(Path(out_path))
+
+
+def scale_sentence(course: Course) -> str:
+    """How the answers were given, in one line (the handout and the plan say it)."""
+    first, last = course.scale[0], course.scale[-1]
+    return (f"Answers say how often, from {first} (1) to {last} (5); "
+            f"\"{course.not_applicable}\" is not scored.")
 
 
 def profile_pages(course: Course, scores: Scores, *, label: str | None = None,
-                  created: datetime | None = None, dpi: int = 150) -> _Pages:
+                  created: datetime | None = None, not_applicable: int = 0,
+                  dpi: int = 150) -> _Pages:
     """Lay out the profile handout (``.figures``; ``.texts()`` for what it says)."""
     page = _Pages(dpi)
     page.text("Leadership and management: my profile", size=16, bold=True, wrap=None,
               gap=0.2)
     who = f"{label} · " if label else ""
-    page.text(f"{who}{_stamp(created)} · {scores.answered} of {scores.total} items answered",
-              size=10, colour="#555555", gap=0.5)
-    page.image(_radar(course, scores, label), 0.3)
+    skipped = f", {not_applicable} not applicable" if not_applicable else ""
+    page.text(f"{who}{_stamp(created)} · {scores.answered} of {scores.total} items answered"
+              f"{skipped}", size=10, colour="#555555", gap=0.3)
+    about = f" {course.disclaimer.text}" if course.disclaimer is not None else ""
+    page.text(scale_sentence(course) + about, size=8.5, colour="#7a4b00", wrap=112, gap=0.3)
+    page.image(_radar(course, scores, label), 0.19)
     page.text("Scores (1 to 5)", size=12, bold=True, gap=0.2)
     _scores_lines(page, course, scores)
     used = [profile_reading(course, scores).source]
     lowest = lowest_dimensions(course, scores)
     if lowest:
         page.text("Where to grow first", size=12, bold=True, gap=0.2)
-        for dim in lowest:
+        for n, dim in enumerate(lowest):
+            if n:
+                page.text("", gap=0.0)
             page.text(dim.name, size=10, bold=True, colour=POLE_COLOURS.get(dim.pole, NEUTRAL),
                       gap=0.1)
             for tip in dim.tips:
                 page.text("• " + tip.text, indent=0.02, gap=0.1)
                 used.append(tip.source)
-            page.text("", gap=0.0)
     _sources(page, course, used)
     return page
-
-
-def _plan_dims(course: Course, plan: Mapping[str, Any]) -> list[Any]:
-    known = {d.id: d for d in course.dimensions}
-    return [known[d] for d in plan.get("dimensions", []) if d in known]
-
-
-def write_plan_handout(course: Course, plan: Mapping[str, Any], scores: Scores,
-                       out_path: Path | str, *, dpi: int = 150) -> Path:
-    """The action plan as a page: radar, then each chosen dimension's tips and commitment."""
-    return plan_pages(course, plan, scores, dpi=dpi).save(Path(out_path))
-
-
-def plan_pages(course: Course, plan: Mapping[str, Any], scores: Scores, *,
-               dpi: int = 150) -> _Pages:
-    """Lay out the action plan handout (``.figures``; ``.texts()`` for what it says)."""
-    page = _Pages(dpi)
-    created = plan.get("created")
-    try:
-        when = datetime.fromisoformat(created) if isinstance(created, str) else None
-    except ValueError:
-        when = None
-    page.text("Leadership and management: my action plan", size=16, bold=True, wrap=None,
-              gap=0.2)
-    page.text(_stamp(when), size=10, colour="#555555", gap=0.5)
-    if scores.answered:
-        page.image(_radar(course, scores, None), 0.27)
-    commitments = plan.get("commitments", {})
-    used: list[str] = []
-    for dim in _plan_dims(course, plan):
-        d = scores.dimensions[dim.id]
-        now = f" (now {d.score:.1f})" if d.score is not None else ""
-        page.text(f"{dim.name}{now}", size=12, bold=True,
-                  colour=POLE_COLOURS.get(dim.pole, NEUTRAL), gap=0.2)
-        for tip in dim.tips:
-            page.text("• " + tip.text, indent=0.02, gap=0.1)
-            used.append(tip.source)
-        text = str(commitments.get(dim.id, "")).strip()
-        if len(text) > MAX_COMMITMENT:
-            text = text[:MAX_COMMITMENT] + "… (full text in the Markdown version)"
-        page.text("I will:", size=10, bold=True, gap=0.1)
-        for para in (text or "(nothing written yet)").splitlines() or [""]:
-            page.text(para, indent=0.02, gap=0.1)
-        page.text("", gap=0.4)
-    _sources(page, course, used)
-    return page
-
-
-def plan_markdown(course: Course, plan: Mapping[str, Any], scores: Scores) -> str:
-    """The action plan as Markdown; the trainee's text is HTML-escaped."""
-    out = ["# My action plan: leadership and management", ""]
-    created = plan.get("created")
-    if isinstance(created, str):
-        out += [f"*{html.escape(created[:10])}*", ""]
-    if scores.balance is not None:
-        out += [f"Leadership {scores.leadership:.1f} · management {scores.management:.1f} "
-                f"· balance {scores.balance:+.1f}", ""]
-    commitments = plan.get("commitments", {})
-    for dim in _plan_dims(course, plan):
-        d = scores.dimensions[dim.id]
-        now = f" (now {d.score:.1f})" if d.score is not None else ""
-        out += [f"## {dim.name}{now}", "", "Tips:", ""]
-        out += [f"- {tip.text} ({course.source_title(tip.source)})" for tip in dim.tips]
-        text = str(commitments.get(dim.id, "")).strip()
-        out += ["", "I will:", ""]
-        out += [f"> {html.escape(line, quote=False)}" if line else ">"
-                for line in (text or "(nothing written yet)").splitlines()]
-        out.append("")
-    return "\n".join(out)

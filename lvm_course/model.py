@@ -128,9 +128,15 @@ class Reading(_Frozen):
 
 
 class Item(_Cited):
+    """One behaviour: ``text`` as the trainee rates themselves ("I ..."), ``observer`` as a
+    colleague rating them sees it ("They ..."). ``may_not_apply`` offers the scale's
+    "not applicable" answer, which is never scored."""
+
     text: Text
+    observer: Text
     dimension: Id
     reverse: bool
+    may_not_apply: bool = False
 
 
 class _Disputed(_Cited):
@@ -286,6 +292,9 @@ class _DimensionsFile(_Frozen):
 
 class _QuestionnaireFile(_Frozen):
     scale: tuple[Text, Text, Text, Text, Text]
+    not_applicable: Text
+    not_seen: Text
+    disclaimer: ReadingText
     items: tuple[Item, ...] = Field(min_length=1)
 
 

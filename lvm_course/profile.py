@@ -1,7 +1,9 @@
 """A trainee's profile: a small versioned JSON document, saved atomically.
 
 The file holds ``kind``, ``schema_version``, ``created``, an optional ``label``,
-``answers`` ({item id: 1-5}) and, for convenience, ``scores``. On load the scores are
+``answers`` ({item id: 1-5}) and, for convenience, ``scores``. An item answered "not
+applicable" is simply absent from ``answers`` (the page keeps that mark in its own
+store), so every file stays 1-5 only and readable by every version. On load the scores are
 **recomputed from the answers**; the stored ones are never trusted. The JSON Schema
 is published as ``lvm_course/schemas/profile.schema.json`` (see :func:`json_schema`).
 """
@@ -47,7 +49,9 @@ class ProfileDocument(BaseModel):
     label: str | None = Field(default=None, max_length=MAX_LABEL,
                               description="Optional, typed by the trainee.")
     answers: dict[str, StrictInt] = Field(
-        max_length=500, description="Questionnaire item id -> answer 1-5.")
+        max_length=500,
+        description="Questionnaire item id -> answer 1-5 (how often: 1 never, 5 always). "
+                    "Items not answered, or answered 'not applicable', are absent.")
     scores: dict[str, Any] | None = Field(
         default=None, description="Convenience copy; recomputed from answers on load.")
 
@@ -94,8 +98,13 @@ def profile_document(profile: Profile) -> dict[str, Any]:
     }
 
 
-def parse_profile(course: Course, data: object, where: str = "profile") -> Profile:
+def parse_profile(course: Course, data: object, where: str = "profile", *,
+                  drop_unknown: bool = False) -> Profile:
     """Validate a parsed JSON document and rebuild the profile from its answers.
+
+    With ``drop_unknown``, answers to items this course no longer asks (an earlier
+    snapshot, a colleague's file from an older version) are left out instead of
+    refused; everything else is checked as strictly as ever.
 
     Raises:
         ProfileError: with ``where`` and the first reason it cannot be used.
@@ -118,15 +127,19 @@ def parse_profile(course: Course, data: object, where: str = "profile") -> Profi
         err = exc.errors(include_url=False)[0]
         loc = ".".join(str(p) for p in err["loc"]) or "document"
         raise ProfileError(f"{where}: field '{loc}': {err['msg'].rstrip('.')}") from None
+    answers = doc.answers
+    if drop_unknown:
+        answers = {k: v for k, v in answers.items() if course.has_item(k)}
     try:
-        scores = score(course, doc.answers)
+        scores = score(course, answers)
     except AnswerError as exc:
         raise ProfileError(f"{where}: {exc}") from None
     created = doc.created if doc.created.tzinfo else doc.created.replace(tzinfo=UTC)
-    return Profile(doc.answers, scores, created, clean_label(doc.label))
+    return Profile(answers, scores, created, clean_label(doc.label))
 
 
-def load_profile(course: Course, path: Path | str, limit: int = MAX_JSON_BYTES) -> Profile:
+def load_profile(course: Course, path: Path | str, limit: int = MAX_JSON_BYTES, *,
+                 drop_unknown: bool = False) -> Profile:
     """Read and validate a profile file.
 
     Raises:
@@ -143,7 +156,8 @@ def load_profile(course: Course, path: Path | str, limit: int = MAX_JSON_BYTES) 
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise ProfileError(f"{path}: cannot be read: {reason}") from None
-    return parse_profile(course, decode_json(raw, str(path)), str(path))
+    return parse_profile(course, decode_json(raw, str(path)), str(path),
+                         drop_unknown=drop_unknown)
 
 
 def decode_json(raw: bytes, where: str) -> object:

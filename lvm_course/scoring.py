@@ -8,6 +8,9 @@ Rules (the questionnaire contract in ``data/README.md``):
   so a chart can show how uncertain a short scale is.
 - A dimension with fewer than half of its items answered is *incomplete*: its score
   is ``None``, never a guess from one or two answers.
+- "Not applicable to my role" (or, in a colleague's rating, "I have not seen this") is
+  never an answer here: the page keeps it apart (:mod:`.widgets.session`), so such an
+  item simply counts as unanswered and the half-answered rule above applies.
 - ``leadership`` and ``management`` are the means of their three dimensions (``None``
   if any of them is incomplete); ``balance = leadership - management`` (positive
   leans to leadership).

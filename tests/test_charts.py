@@ -10,13 +10,8 @@ import numpy as np
 import pytest
 
 from lvm_course.charts import RadarChart, img_html, radar_alt, radar_png
-from lvm_course.handout import (
-    plan_markdown,
-    plan_pages,
-    profile_pages,
-    write_plan_handout,
-    write_profile_handout,
-)
+from lvm_course.handout import profile_pages, write_profile_handout
+from lvm_course.plan_handout import plan_markdown, plan_pages, write_plan_handout
 from lvm_course.scoring import score
 
 from .conftest import all_answers

@@ -24,6 +24,7 @@ _ACTIVITIES = {
     "questionnaire": "survey",
     "profile_results": "results",
     "action_plan": "planning",
+    "colleague_rating": "rating",
     "group_board": "board",
     "reflection": "journal",
     "recall": "looking_back",

@@ -1,45 +1,72 @@
-"""Notebook 06: choose 1-3 dimensions to grow, read their tips, write commitments,
-compare with an earlier self or a colleague's rating, and export the plan.
+"""Notebook 06: choose 1-3 dimensions to grow, read their tips, write commitments with
+a review date, see the notes written in earlier parts, compare with an earlier self or
+a colleague's rating, and take the plan away (Markdown, PDF, calendar reminders).
 
-Commitments are saved as they are typed. A colleague's rating is an ordinary
-profile file (they answer the questionnaire *about you* and send the JSON); it is
-read with the size-limited, validating profile loader, never trusted blindly.
+Everything is saved as it is typed or picked, in ``Store("action_plan")``:
+``dimensions``, ``commitments`` ({id: text}), ``reviews`` ({id: ISO date}; a newly
+chosen dimension gets one :data:`~..reminders.REVIEW_WEEKS` weeks ahead) and
+``plan_id`` (a random id that keeps the calendar events' ids stable between exports).
+Comparing lives in :mod:`.comparing`, the colleague's side in :mod:`.rating`.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import secrets
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as w
 
-from ..errors import LvmCourseError
 from ..paths import home_dir
-from ..profile import decode_json, load_profile, parse_profile, save_profile
+from ..reminders import checkins, default_review, review_dates
 from ..store import Store
 from .common import Activity, cite, esc, get_course, guarded, md, message
+from .comparing import ComparePanel
+from .journal import saved_reflections
 from .results import download_link
 from .session import ProfileSession, session
 
-__all__ = ["ActionPlan", "MAX_CHOICES", "action_plan"]
+__all__ = ["ActionPlan", "MAX_CHOICES", "action_plan", "reflections_html"]
 
 MAX_CHOICES = 3
 
 
+def reflections_html(course: Any, notes: list[Any]) -> str:
+    """The notes written in earlier parts, in course order; the trainee's text escaped."""
+    if not notes:
+        return message("Nothing noted yet. Your answers to the \"Think it over\" questions "
+                       "at the end of each part come back here.")
+    rows = []
+    for note in notes:
+        try:
+            nb = course.notebook(note.part)
+            part = f"{nb.id[:2]} {nb.title}"
+        except KeyError:
+            part = note.part
+        text = "<br>".join(esc(line) for line in note.text.splitlines())
+        rows.append(f'<li style="margin:0.4em 0"><strong>{esc(part)}</strong>: '
+                    f"<em>{esc(note.prompt)}</em><br>{text}</li>")
+    return f'<ul class="lvm-notes" style="margin:0.3em 0 0 1.2em;padding:0">{"".join(rows)}</ul>'
+
+
 class ActionPlan(Activity):
-    """Pick dimensions, commit in writing, compare profiles, export Markdown and PDF."""
+    """Pick dimensions, commit in writing with a review date, compare, export."""
 
     def __init__(self, sess: ProfileSession, store: Store | None = None):
-        from ..charts import RadarChart
-
         self.session = sess
         self.store = store or Store("action_plan")
         course = sess.course
+        self.today = date.today()
         chosen = [d for d in self.store.get("dimensions", []) if d in
                   {x.id for x in course.dimensions}]
         self.checks: dict[str, w.Checkbox] = {}
         self.commit: dict[str, w.Textarea] = {}
+        self.review: dict[str, w.DatePicker] = {}
         saved = self.store.get("commitments", {})
+        reviews = review_dates(self.store.as_dict())
+        kept = self.store.get("reviews")
+        kept = kept if isinstance(kept, dict) else {}
         for dim in course.dimensions:
             box = w.Checkbox(value=dim.id in chosen, indent=False, description=dim.name)
             box.observe(self._on_choice, names="value")
@@ -49,32 +76,43 @@ class ActionPlan(Activity):
                               layout=w.Layout(width="95%", height="5em"))
             area.observe(self._on_text, names="value")
             self.commit[dim.id] = area
+            cleared = dim.id in kept and kept[dim.id] is None
+            picker = w.DatePicker(value=None if cleared else
+                                  reviews.get(dim.id, default_review(self.today)),
+                                  description="Review on",
+                                  tooltip=f"When to look back at your {dim.name.lower()} "
+                                          "commitment",
+                                  style={"description_width": "6em"})
+            picker.observe(self._on_date, names="value")
+            self.review[dim.id] = picker
+        if any(d not in kept for d in chosen):  # a plan saved before review dates
+            self._save_dates()
         self.choice_note = w.HTML()
         self.plan_box = w.VBox()
-        self.compare = w.Dropdown(description="Compare with", options=[("nobody", "")],
-                                  style={"description_width": "8em"})
-        self.compare.observe(lambda _: self.draw(), names="value")
-        self.upload = w.FileUpload(accept=".json", multiple=False,
-                                   description="Add a colleague's rating")
-        self.upload.observe(self._on_upload, names="value")
-        self.compare_note = w.HTML()
-        self.chart = RadarChart(course, title="You, compared")
-        self.radar = w.HTML()
-        self.radar_text = w.HTML()
+        self.notes = w.HTML(reflections_html(course, saved_reflections(course)))
+        self.comparing = ComparePanel(sess)
+        self.compare, self.upload = self.comparing.compare, self.comparing.upload
+        self.compare_note = self.comparing.note
+        self.radar, self.radar_text = self.comparing.radar, self.comparing.radar_text
         self.md_button = w.Button(description="Export plan (Markdown)")
         self.pdf_button = w.Button(description="Export plan (PDF)")
+        self.ics_button = w.Button(description="Calendar reminders (.ics)",
+                                   tooltip="Review dates and check-ins for your calendar")
         self.files = w.HTML()
         self.md_button.on_click(lambda _: self.export(".md"))
         self.pdf_button.on_click(lambda _: self.export(".pdf"))
+        self.ics_button.on_click(lambda _: self.export(".ics"))
         boxes = w.VBox([w.HTML("<h3>1. Choose one to three dimensions to grow</h3>"),
                         *self.checks.values(), self.choice_note])
         self.widget = w.VBox([
-            boxes, w.HTML("<h3>2. Your commitments</h3>"), self.plan_box,
-            w.HTML("<h3>3. Compare</h3>"), w.HBox([self.compare, self.upload]),
-            self.compare_note, self.radar, self.radar_text,
-            w.HTML("<h3>4. Take it with you</h3>"), w.HBox([self.md_button, self.pdf_button]),
-            self.files])
-        self._fill_compare()
+            boxes, w.HTML("<h3>2. Your commitments and when to review them</h3>"),
+            self.plan_box,
+            w.HTML("<h3>3. What you noted along the way</h3>"), self.notes,
+            w.HTML("<h3>4. Compare</h3>"), self.comparing.widget,
+            w.HTML("<h3>5. Take it with you</h3><p>The calendar file holds a reminder on "
+                   "each review date, and two check-ins, two and six weeks from the day "
+                   "you make it.</p>"),
+            w.HBox([self.md_button, self.pdf_button, self.ics_button]), self.files])
         self._layout_plan()
         self.draw()
 
@@ -91,10 +129,21 @@ class ActionPlan(Activity):
             return
         self.choice_note.value = ""
         self.store.set("dimensions", self.chosen)
+        self._save_dates()
         self._layout_plan()
 
     def _on_text(self, _change: dict) -> None:
         self.store.set("commitments", {k: a.value for k, a in self.commit.items() if a.value})
+
+    def _on_date(self, _change: dict) -> None:
+        self._save_dates()
+
+    def _save_dates(self) -> None:
+        """Keep the review dates of the chosen dimensions (``None`` for one the trainee
+        cleared, so it stays cleared rather than getting the default again)."""
+        self.store.set("reviews", {
+            k: self.review[k].value.isoformat() if isinstance(self.review[k].value, date)
+            else None for k in self.chosen})
 
     def _layout_plan(self) -> None:
         course, scores = self.session.course, self.session.scores
@@ -105,88 +154,79 @@ class ActionPlan(Activity):
             now = f"now {s:.1f} of 5" if s is not None else "not scored yet"
             tips = "".join(f"<li>{md(t.text)}{cite(course, t.source)}</li>" for t in dim.tips)
             parts += [w.HTML(f"<h4>{esc(dim.name)} ({now})</h4><ul>{tips}</ul>"),
-                      self.commit[dim_id]]
+                      self.commit[dim_id], self.review[dim_id]]
         self.plan_box.children = parts or [w.HTML(message(
-            "Tick a dimension above: its tips and a space for your commitment appear here."))]
+            "Tick a dimension above: its tips, a space for your commitment and a review "
+            "date appear here."))]
 
     def plan(self) -> dict:
-        """The plan as plain data (what exports and tests use)."""
+        """The plan as plain data (what the exports and tests use)."""
+        course = self.session.course
         return {"dimensions": self.chosen,
                 "commitments": {k: self.commit[k].value for k in self.chosen
                                 if self.commit[k].value.strip()},
+                "reviews": {k: self.review[k].value.isoformat() for k in self.chosen
+                            if isinstance(self.review[k].value, date)},
+                "checkins": [{"date": day.isoformat(), "title": c.title, "prompt": c.prompt}
+                             for day, c in checkins(self.today)],
+                "reflections": [n._asdict() for n in saved_reflections(course)],
                 "created": datetime.now(UTC).isoformat(timespec="seconds")}
 
-    # --- comparing ---------------------------------------------------------------
-    def _fill_compare(self) -> None:
-        options = [("nobody", "")]
-        for folder, kind in ((home_dir() / "profiles", "earlier self"),
-                             (home_dir() / "colleagues", "colleague")):
-            for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-                options.append((f"{kind}: {path.stem}", str(path)))
-        current = self.compare.value
-        self.compare.options = options
-        self.compare.value = current if current in dict(options).values() else ""
-
+    # --- comparing (see .comparing) ----------------------------------------------
     def _on_upload(self, change: dict) -> None:
-        files = change["new"]
-        if not files:
-            return
-        upload = files[0]
-        name = Path(str(upload.get("name", "colleague.json"))).name
-        raw = bytes(upload.get("content", b""))
-        try:
-            if len(raw) > 1024 * 1024:
-                raise LvmCourseError(f"{name}: too large to be a profile")
-            profile = parse_profile(self.session.course, decode_json(raw, name), name)
-        except LvmCourseError as exc:
-            self.compare_note.value = message(f"Not added: {exc}", "error")
-            return
-        safe = "".join(ch for ch in Path(name).stem if ch.isalnum() or ch in "-_")[:40] or "x"
-        path = save_profile(profile, home_dir() / "colleagues" / f"{safe}.json")
-        self._fill_compare()
-        self.compare.value = str(path)
-        self.compare_note.value = message(f"Added {name} as a colleague's rating.", "ok")
+        self.comparing.on_upload(change)
 
     def draw(self) -> None:
         """Redraw the radar: you, plus the chosen comparison if any."""
-        from ..charts import img_html
-
-        overlay = label = None
-        if self.compare.value:
-            try:
-                overlay = load_profile(self.session.course, self.compare.value).scores
-                label = self.compare.label
-            except LvmCourseError as exc:
-                self.compare_note.value = message(f"Cannot compare: {exc}", "error")
-        self.chart.update(self.session.scores, overlay=overlay, overlay_label=label)
-        alt = self.chart.alt_text()
-        self.radar.value = img_html(self.chart.png(), alt)
-        self.radar_text.value = f'<p style="font-size:0.9em">{esc(alt)}</p>'
+        self.comparing.draw()
 
     # --- exporting ---------------------------------------------------------------
+    def _plan_id(self) -> str:
+        plan_id = self.store.get("plan_id")
+        if not isinstance(plan_id, str) or not plan_id:
+            plan_id = secrets.token_hex(8)
+            self.store.set("plan_id", plan_id)
+        return plan_id
+
     def export(self, suffix: str) -> Path | None:
+        """Write the plan (``.md``, ``.pdf``) or its reminders (``.ics``) under the
+        trainee's exports and offer it for download."""
         from ..fileio import atomic_write_bytes
-        from ..handout import plan_markdown, write_plan_handout
+        from ..plan_handout import plan_markdown, write_plan_handout
+        from ..reminders import plan_calendar
 
         if not self.chosen:
             self.files.value = message("Choose at least one dimension first.", "warn")
             return None
-        path = home_dir() / "exports" / f"my-action-plan{suffix}"
         course, scores = self.session.course, self.session.scores
+        plan = self.plan()
+        self.notes.value = reflections_html(course, saved_reflections(course))
+        name = "my-action-plan-reminders.ics" if suffix == ".ics" else \
+            f"my-action-plan{suffix}"
+        path = home_dir() / "exports" / name
         try:
             if suffix == ".md":
-                atomic_write_bytes(path, plan_markdown(course, self.plan(), scores)
-                                   .encode("utf-8"))
+                atomic_write_bytes(path, plan_markdown(course, plan, scores).encode("utf-8"))
+            elif suffix == ".ics":
+                atomic_write_bytes(path, plan_calendar(course, plan, today=self.today,
+                                                       plan_id=self._plan_id()))
             else:
-                write_plan_handout(course, self.plan(), scores, path)
+                write_plan_handout(course, plan, scores, path)
         except OSError as exc:
             self.files.value = message(f"Could not write the plan: {exc.strerror}", "error")
             return None
-        self.files.value = download_link(path, f"Download {path.name}")
+        link = download_link(path, f"Download {path.name}")
+        if suffix == ".ics":
+            undated = [course.dimension(k).name for k in self.chosen
+                       if k not in plan["reviews"]]
+            if undated:
+                link += message("No review date, so no reminder, for: " + ", ".join(undated)
+                                + ".", "warn")
+        self.files.value = link
         return path
 
 
 @guarded
 def action_plan() -> ActionPlan:
-    """Start the action plan (choices and commitments restored from last time)."""
+    """Start the action plan (choices, commitments and dates restored from last time)."""
     return ActionPlan(session(get_course()))

@@ -9,6 +9,7 @@ unless the trainee also ticks that box) to the group folder.
 from __future__ import annotations
 
 import base64
+from collections.abc import Collection
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,7 +32,8 @@ __all__ = ["ProfileResults", "download_link", "interpretation_html", "profile_re
 def download_link(path: Path, label: str) -> str:
     """An HTML link that downloads ``path`` from the page itself (Lab and Voila alike)."""
     mime = {".pdf": "application/pdf", ".png": "image/png", ".md": "text/markdown",
-            ".csv": "text/csv"}.get(path.suffix, "application/octet-stream")
+            ".csv": "text/csv", ".json": "application/json",
+            ".ics": "text/calendar"}.get(path.suffix, "application/octet-stream")
     data = base64.b64encode(path.read_bytes()).decode("ascii")
     saved = (f' <span style="color:#555">(also saved as {esc(path)})</span>'
              if surface() == "lab" else "")
@@ -39,15 +41,21 @@ def download_link(path: Path, label: str) -> str:
             f'style="font-weight:bold">{esc(label)}</a>{saved}')
 
 
-def interpretation_html(course: Course, scores: Scores) -> str:
+def interpretation_html(course: Course, scores: Scores,
+                        not_applicable: Collection[str] = ()) -> str:
     """A table: each dimension's score, band and what it means; how the whole profile
-    reads (:func:`~..interpret.profile_reading`); tips for the two lowest dimensions."""
+    reads (:func:`~..interpret.profile_reading`); tips for the two lowest dimensions.
+    ``not_applicable``: items answered "not applicable", named where a dimension has
+    too few answers for a score."""
     rows = []
     for dim in course.dimensions:
         d = scores.dimensions[dim.id]
         if d.score is None:
+            skipped = sum(1 for i in course.items_of(dim.id) if i.id in not_applicable)
+            aside = f" ({skipped} not applicable to your role)" if skipped else ""
             value, band, text = "—", "not enough answers yet", \
-                f"Answered {d.answered} of {d.total}; answer at least half to see this."
+                f"Answered {d.answered} of {d.total}{aside}; a score needs at least half " \
+                "answered on the scale."
         else:
             b = course.band(d.score)
             value, band, text = f"{d.score:.1f}", b.label, getattr(dim.interpretation, b.id)
@@ -133,7 +141,8 @@ class ProfileResults(Activity):
             self.report.value = message("Answer the questionnaire above: your results "
                                         "appear here as you go.")
         else:
-            self.report.value = interpretation_html(sess.course, sess.scores)
+            self.report.value = interpretation_html(sess.course, sess.scores,
+                                                    sess.not_applicable)
 
     def save_snapshot(self) -> Path | None:
         """Save today's profile under ``<home>/profiles/`` for a later before/after."""
@@ -157,7 +166,8 @@ class ProfileResults(Activity):
         path = home_dir() / "exports" / f"my-profile{suffix}"
         try:
             write_profile_handout(sess.course, sess.scores, path, label=sess.label,
-                                  created=datetime.fromisoformat(sess.created))
+                                  created=datetime.fromisoformat(sess.created),
+                                  not_applicable=len(sess.not_applicable))
         except OSError as exc:
             self.files.value = message(f"Could not write the handout: {exc.strerror}", "error")
             return None

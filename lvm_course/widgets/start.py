@@ -65,8 +65,10 @@ class Welcome(Activity):
     def _answered(answers: Path) -> int:
         from ..store import Store
 
-        saved = Store("questionnaire", answers).get("answers")
-        return len(saved) if isinstance(saved, dict) else 0
+        store = Store("questionnaire", answers)
+        saved, skipped = store.get("answers"), store.get("not_applicable")
+        return (len(saved) if isinstance(saved, dict) else 0) + \
+            (len(skipped) if isinstance(skipped, list) else 0)  # "not applicable" counts
 
     def _where_text(self, where: str, home: Path) -> str:
         if where == "room":

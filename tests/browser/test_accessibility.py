@@ -75,7 +75,7 @@ def test_axe_self_profile_with_answers_and_results(page, voila):
     voila.forget("questionnaire", "sharing")
     open_voila(page, voila, "05_self_profile.ipynb", "Next page ▶")
     for n in range(1, 7):
-        toggle(page, n).get_by_role("button", name="Agree", exact=True).click()
+        toggle(page, n).get_by_role("button", name="Often", exact=True).click()
     expect(page.get_by_text(re.compile(r"^6 of 24 answered"))).to_be_visible()
     chart = page.locator("img.lvm-chart")
     expect(chart).to_have_attribute("alt", re.compile(r"^Radar chart of your profile"))

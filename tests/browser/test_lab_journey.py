@@ -1,10 +1,11 @@
 """Journey 1: a trainee in JupyterLab fills in the questionnaire, restarts, exports.
 
 Opens ``05_self_profile`` in a fresh Lab workspace, runs all cells from the Run menu,
-answers all 24 items by clicking the toggle buttons page by page, watches the
-progress line reach "24 of 24" and the radar ``<img>`` being replaced, restarts the
-kernel and runs again (every answer still selected), then exports the PDF handout
-and finds it on disk.
+answers all 24 items by clicking the how-often buttons page by page (one of them "Not
+applicable to my role"), watches the progress line reach "24 of 24" and the radar
+``<img>`` being replaced, restarts the kernel and runs again (every answer still
+selected, the not-applicable one too), then exports the PDF handout and finds it on
+disk.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ from .conftest import front_end_errors, lab_reset, open_lab, radar_replaced, run
 
 pytestmark = pytest.mark.browser
 
-SCALE = ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"]
+SCALE = ["Never", "Rarely", "Sometimes", "Often", "Always"]
+NOT_APPLICABLE = "Not applicable to my role"
+SKIPPED = 9  # q-motivation-1 ("the people I supervise") may not apply to a role
 PAGE = 6
 
 
 def choice(n: int) -> str:
     """The answer given to item ``n``: a varied, non-flat pattern."""
-    return SCALE[(n * 3 + n // 7) % 5]
+    return NOT_APPLICABLE if n == SKIPPED else SCALE[(n * 3 + n // 7) % 5]
 
 
 def answered_button(page, n: int):
@@ -53,7 +56,10 @@ def test_questionnaire_answers_survive_a_restart_and_export_a_pdf(page, lab):
         if n == 12:  # by now every dimension has enough answers to be drawn
             radar_replaced(page, blank)
 
-    expect(progress).to_have_text(re.compile(r"^24 of 24 answered — all done"))
+    expect(progress).to_have_text(re.compile(
+        r"^24 of 24 answered \(1 not applicable to your role\) — all done"))
+    expect(page.get_by_role("note", name="About this questionnaire")).to_contain_text(
+        "not a validated test")
     radar_replaced(page, blank)
     expect(radar).to_have_attribute("alt", re.compile(r"Leadership \d\.\d, management \d\.\d"))
     shot(page, "lab_05_answered")

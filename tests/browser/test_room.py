@@ -85,17 +85,17 @@ def test_trainees_never_see_each_other_and_a_resume_code_brings_one_back(browser
     ctx_b, bob = trainee(browser, room)
     open_05(alice, room)
     expect(alice.get_by_text("0 of 24 answered")).to_be_visible()
-    answer(alice, 1, "Agree", 1)
+    answer(alice, 1, "Often", 1)
 
     open_05(bob, room)  # a second visitor, a fresh browser
     expect(bob.get_by_text("0 of 24 answered")).to_be_visible()
     assert bob.locator(".widget-toggle-buttons button.mod-active").count() == 0
-    answer(bob, 2, "Disagree", 1)
+    answer(bob, 2, "Rarely", 1)
 
     alice.reload()
     alice.locator(".widget-toggle-buttons button").first.wait_for()
     expect(alice.get_by_text("1 of 24 answered")).to_be_visible()
-    assert chosen(alice, 1) == "Agree" and chosen(alice, 2) is None
+    assert chosen(alice, 1) == "Often" and chosen(alice, 2) is None
 
     code = resume_code(alice, room)  # on Alice's start page
     ctx_c, again = trainee(browser, room)  # Alice on her phone
@@ -105,8 +105,8 @@ def test_trainees_never_see_each_other_and_a_resume_code_brings_one_back(browser
     expect(again.get_by_text("Welcome back")).to_be_visible()
     open_05(again, room)
     expect(again.get_by_text("1 of 24 answered")).to_be_visible()
-    assert chosen(again, 1) == "Agree"
-    answer(again, 3, "Neither", 2)  # the phone adds to what the laptop saved
+    assert chosen(again, 1) == "Often"
+    answer(again, 3, "Sometimes", 2)  # the phone adds to what the laptop saved
 
     open_05(alice, room)  # back on the laptop
     expect(alice.get_by_text("2 of 24 answered")).to_be_visible()
@@ -141,20 +141,20 @@ def test_a_dropped_connection_and_a_server_restart_lose_nothing(browser, room):
 
     page.route_web_socket(re.compile(r"/jupyter/api/kernels/"), through)
     open_05(page, room)
-    answer(page, 4, "Strongly agree", 1)
+    answer(page, 4, "Always", 1)
     page.evaluate("window.__same_page = true")  # a reload would forget this
     links[-1].close(code=4000, reason="wifi dropped")  # the connection drops
     page.wait_for_timeout(3000)
-    answer(page, 6, "Disagree", 2)  # the page reconnected to its place and works
+    answer(page, 6, "Rarely", 2)  # the page reconnected to its place and works
     assert len(links) >= 2  # a new connection...
     assert page.evaluate("window.__same_page === true")
-    assert chosen(page, 4) == "Strongly agree"  # ...to the same page, nothing reloaded
+    assert chosen(page, 4) == "Always"  # ...to the same page, nothing reloaded
     room.restart()  # the facilitator's laptop restarts the room mid-session
     # the page notices, reloads itself and comes back with what was saved
     expect(page.get_by_text("2 of 24 answered")).to_be_visible(timeout=90_000)
     page.locator(".widget-toggle-buttons button").first.wait_for(timeout=90_000)
-    assert chosen(page, 4) == "Strongly agree" and chosen(page, 6) == "Disagree"
-    answer(page, 5, "Agree", 3)  # and it works
+    assert chosen(page, 4) == "Always" and chosen(page, 6) == "Rarely"
+    answer(page, 5, "Often", 3)  # and it works
     ctx.close()
 
 
@@ -267,7 +267,7 @@ def test_a_trainee_browser_cannot_run_code_or_join_another_trainees_page(browser
     assert not marker.exists()  # no code ran, on a new page or on Alice's
     assert own["state"] in (2, 3)  # the server shut the page that asked to execute
     assert any("mismatch" in m for m in theirs["got"]) or theirs["state"] in (2, 3)
-    answer(alice, 6, "Agree", 1)  # Alice's page is unharmed
+    answer(alice, 6, "Often", 1)  # Alice's page is unharmed
     ctx_a.close()
     ctx_b.close()
 
@@ -280,7 +280,7 @@ def test_ten_trainees_joining_at_once_all_get_a_working_questionnaire(browser, r
     for _, page in devices:
         page.locator(".widget-toggle-buttons button").first.wait_for(timeout=120_000)
     for n, (_, page) in enumerate(devices):
-        answer(page, 1 + n % 6, "Agree", 1)  # each answer is its trainee's own
+        answer(page, 1 + n % 6, "Often", 1)  # each answer is its trainee's own
     elapsed = time.monotonic() - t0
     keys = {c["value"] for ctx, _ in devices for c in ctx.cookies() if c["name"] == KEY}
     assert len(keys) == 10

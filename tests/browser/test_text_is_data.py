@@ -46,7 +46,7 @@ def label_in_results(page) -> None:
     label = page.get_by_role("textbox", name="Your label")
     label.fill(TEXT)
     page.locator(".widget-toggle-buttons").first.get_by_role(
-        "button", name="Neither", exact=True).click()
+        "button", name="Sometimes", exact=True).click()
     expect(page.get_by_text(f"Radar chart of {TEXT} on six dimensions")).to_be_visible()
     expect(page.locator("img.lvm-chart").first).to_have_attribute(
         "alt", re.compile("^Radar chart of " + re.escape(TEXT)))
