@@ -6,7 +6,7 @@ PORT   ?= 8866
 # The course's own folders, unless the environment names others (JupyterHub, a shared drive).
 export LVM_COURSE_HOME ?= $(HOME)/.lvm_course
 
-.PHONY: lab test fuzz bench present room check lint clean help
+.PHONY: lab test fuzz bench present room check lint clean help screenshots
 help:
 	@echo "make lab      set up .venv and open the course in JupyterLab"
 	@echo "make test     set up .venv and run the whole test suite"
@@ -15,6 +15,7 @@ help:
 	@echo "make fuzz     the long property/fuzz run"
 	@echo "make bench    print the benchmarks' figures"
 	@echo "make check    validate the content in data/"
+	@echo "make screenshots  every page at phone, laptop and projector size, and a contact sheet, in artifacts/"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +47,11 @@ check: $(VENV)/.course
 test: $(VENV)/.tests
 	$(BIN)/ruff check lvm_course tests bench
 	$(BIN)/python -m pytest
+
+# Every Voila page at three sizes (checked: nothing cut off, no sideways scroll, axe-core)
+# into artifacts/screens/, and artifacts/contact_sheet.png with all of them side by side.
+screenshots: $(VENV)/.tests
+	$(BIN)/python -m pytest tests/browser/test_screens.py -q
 
 fuzz: $(VENV)/.tests
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -q

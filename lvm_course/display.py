@@ -15,16 +15,22 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .errors import LvmCourseError
-from .palette import LEADERSHIP, MANAGEMENT, OTHER, POLE_TEXT
+from .look import style_tag
+from .palette import LEADERSHIP, MANAGEMENT, POLE_TEXT
 from .widgets import common
 from .widgets.common import cite_item, esc, md
 
 __all__ = ["POLE_TEXT", "areas", "concepts", "contrasts", "course_map", "key_differences",
            "key_points", "objectives", "pairs_table", "practice", "qualities", "skills"]
 
-_CELL = "text-align:left;vertical-align:top;padding:0.35em 0.8em;border-bottom:1px solid #ddd"
 _POLES = (("leadership", "Leadership", LEADERSHIP), ("management", "Management", MANAGEMENT))
-_TEXT = {LEADERSHIP: POLE_TEXT["leadership"], MANAGEMENT: POLE_TEXT["management"]}
+_POLE_CLASS = {LEADERSHIP: "lvm-leadership", MANAGEMENT: "lvm-management"}
+
+
+def _pole_class(colour: str) -> str:
+    """A column head's class attribute: the role's colour comes from the stylesheet."""
+    name = _POLE_CLASS.get(colour)
+    return f' class="{name}"' if name else ""
 
 
 def _html(text: str) -> Any:
@@ -68,7 +74,7 @@ class _Refs:
             self.order.append(source)
         n = self.order.index(source) + 1
         return (f'<sup title="Source: {esc(self._title(source))}" '
-                f'style="color:#555;font-size:0.75em">[{n}]</sup>')
+                f'class="lvm-ref">[{n}]</sup>')
 
     def item(self, it: Any) -> str:
         """The references of a content item: its source, then its ``see_also``."""
@@ -77,50 +83,43 @@ class _Refs:
     def footer(self) -> str:
         refs = "; ".join(f"[{n}] {esc(self._title(s))}"
                          for n, s in enumerate(self.order, start=1))
-        return f'<div class="lvm-sources" style="font-size:0.85em;color:#555;' \
-               f'margin-top:0.4em">Sources: {refs}</div>'
+        return f'<div class="lvm-sources">Sources: {refs}</div>'
 
 
 def _table(caption: str, headers: Iterable[tuple[str, str]],
            rows: Iterable[Iterable[str]], refs: _Refs, row_heads: bool = False) -> str:
     """An accessible table: caption, column headers (label, colour), optional row heads."""
-    head = "".join(f'<th scope="col" style="{_CELL};color:{_TEXT.get(colour, colour)};'
-                   f'border-bottom:2px solid {colour}">{esc(label)}</th>'
+    head = "".join(f'<th scope="col"{_pole_class(colour)}>{esc(label)}</th>'
                    for label, colour in headers)
     body = []
     for cells in rows:
         cells = list(cells)
-        first = f'<th scope="row" style="{_CELL}">{cells[0]}</th>' if row_heads else \
-            f'<td style="{_CELL}">{cells[0]}</td>'
-        body.append("<tr>" + first + "".join(f'<td style="{_CELL}">{c}</td>'
-                                             for c in cells[1:]) + "</tr>")
-    return (f'<table class="lvm-table" style="border-collapse:collapse;margin:0.5em 0;'
-            f'max-width:900px"><caption style="text-align:left;font-weight:600;'
-            f'padding-bottom:0.3em">{esc(caption)}</caption><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>{refs.footer()}')
+        first = f'<th scope="row">{cells[0]}</th>' if row_heads else f"<td>{cells[0]}</td>"
+        body.append("<tr>" + first + "".join(f"<td>{c}</td>" for c in cells[1:]) + "</tr>")
+    return (f'<table class="lvm-table"><caption>{esc(caption)}</caption>'
+            f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+            f"{refs.footer()}")
 
 
-def _box(title: str, lines: Iterable[str], colour: str, background: str) -> str:
+def _box(title: str, lines: Iterable[str], kind: str) -> str:
     items = "".join(f"<li>{md(x)}</li>" for x in lines)
-    return (f'<div role="note" aria-label="{esc(title)}" style="border-left:6px solid '
-            f'{colour};background:{background};padding:0.6em 1em;margin:0.6em 0;'
-            f'border-radius:4px;max-width:900px"><div style="font-weight:700;'
-            f'color:#222">{esc(title)}</div><ul style="margin:0.3em 0 0 1.2em;padding:0">'
-            f"{items}</ul></div>")
+    return (f'<div role="note" aria-label="{esc(title)}" class="lvm-box lvm-box--{kind}">'
+            f'<div class="lvm-box__title">{esc(title)}</div><ul>{items}</ul></div>')
 
 
 @_shown
 def objectives(notebook_id: str) -> str:
     """The "In this part you will…" box of a notebook (from course.yaml)."""
     nb = _lookup(common.get_course().notebook, notebook_id)
-    return _box("In this part you will…", nb.objectives, LEADERSHIP, "#eef5fb")
+    # the first cell of every notebook: it carries the course's stylesheet (see look.py)
+    return style_tag() + _box("In this part you will…", nb.objectives, "objectives")
 
 
 @_shown
 def key_points(notebook_id: str) -> str:
     """The "Key points" box that closes a notebook (from course.yaml)."""
     nb = _lookup(common.get_course().notebook, notebook_id)
-    return _box("Key points", nb.key_points, OTHER, "#e9f6f1")
+    return _box("Key points", nb.key_points, "keypoints")
 
 
 @_shown
@@ -129,9 +128,8 @@ def concepts(*ids: str) -> str:
     course = common.get_course()
     chosen = [_lookup(course.concept, i) for i in ids] if ids else list(course.concepts)
     return "".join(
-        f'<div style="margin:0.6em 0;max-width:900px"><div style="font-weight:700;'
-        f'font-size:1.05em">{esc(c.title)}</div><p style="margin:0.2em 0">{md(c.text)}</p>'
-        f"{cite_item(course, c)}</div>" for c in chosen)
+        f'<div class="lvm-concept"><div class="lvm-concept__title">{esc(c.title)}</div>'
+        f"<p>{md(c.text)}</p>{cite_item(course, c)}</div>" for c in chosen)
 
 
 @_shown
@@ -180,22 +178,20 @@ def _differ(item: Any) -> str:
     """A disputed item's note, under it in a list (how the sources differ)."""
     if not getattr(item, "differ", None):
         return ""
-    return (f'<div style="font-size:0.9em;color:#444;margin:0.15em 0 0.3em">'
-            f"<em>Where the sources differ:</em> {md(item.differ)}</div>")
+    return (f'<div class="lvm-small"><em>Where the sources differ:</em> '
+            f"{md(item.differ)}</div>")
 
 
 def _columns(per_pole: dict[str, list[str]], refs: _Refs, title: str) -> str:
     cols = []
-    for pole, label, colour in _POLES:
-        items = "".join(f'<li style="margin:0.25em 0">{x}</li>' for x in per_pole[pole])
+    for pole, label, _colour in _POLES:
+        items = "".join(f"<li>{x}</li>" for x in per_pole[pole])
         # the label names the list too: a page with two such lists has unique landmarks
-        cols.append(f'<section aria-label="{esc(title)}: {esc(label)}" style="flex:1 1 300px;'
-                    f'min-width:260px;border-top:6px solid {colour};padding:0.3em 0.8em">'
-                    f'<div style="font-weight:700;color:{POLE_TEXT[pole]}">{esc(label)}</div>'
-                    f'<ul style="margin:0.3em 0 0 1.1em;padding:0">{items}</ul></section>')
-    return (f'<div style="max-width:900px"><div style="font-weight:600;margin:0.4em 0">'
-            f'{esc(title)}</div><div style="display:flex;flex-wrap:wrap;gap:1em">'
-            f'{"".join(cols)}</div>{refs.footer()}</div>')
+        cols.append(f'<section aria-label="{esc(title)}: {esc(label)}" class="lvm-pole-{pole}">'
+                    f'<div class="lvm-{pole}-title">{esc(label)}</div><ul>{items}</ul>'
+                    f"</section>")
+    return (f'<div class="lvm-list-block"><div class="lvm-block-title">{esc(title)}</div>'
+            f'<div class="lvm-columns">{"".join(cols)}</div>{refs.footer()}</div>')
 
 
 @_shown
@@ -230,11 +226,10 @@ def practice() -> str:
     """The practice themes: how to get better at both roles."""
     course = common.get_course()
     refs = _Refs(course)
-    items = "".join(f'<li style="margin:0.35em 0"><strong>{esc(p.title)}</strong>'
+    items = "".join(f"<li><strong>{esc(p.title)}</strong>"
                     f"{refs.ref(p.source)}: {md(p.text)}</li>" for p in course.practice)
-    return (f'<div style="max-width:900px"><div style="font-weight:600;margin:0.4em 0">'
-            f'Putting it into practice</div><ul style="margin:0 0 0 1.2em;padding:0">'
-            f"{items}</ul>{refs.footer()}</div>")
+    return (f'<div class="lvm-list-block"><div class="lvm-block-title">Putting it into '
+            f"practice</div><ul>{items}</ul>{refs.footer()}</div>")
 
 
 @_shown
@@ -242,12 +237,9 @@ def course_map() -> str:
     """The notebooks in order with their time: the map shown in 00_start_here."""
     nbs = common.get_course().notebooks
     total = sum(nb.minutes for nb in nbs)
-    rows = "".join(f'<tr><td style="{_CELL}">{esc(nb.id[:2])}</td>'
-                   f'<th scope="row" style="{_CELL}">{esc(nb.title)}</th>'
-                   f'<td style="{_CELL}">{nb.minutes} min</td></tr>' for nb in nbs)
-    head = "".join(f'<th scope="col" style="{_CELL};border-bottom:2px solid #222">{h}</th>'
-                   for h in ("Part", "Title", "Time"))
-    return (f'<table class="lvm-table" style="border-collapse:collapse;margin:0.5em 0">'
-            f'<caption style="text-align:left;font-weight:600;padding-bottom:0.3em">'
+    rows = "".join(f"<tr><td>{esc(nb.id[:2])}</td><th scope=\"row\">{esc(nb.title)}</th>"
+                   f"<td>{nb.minutes} min</td></tr>" for nb in nbs)
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("Part", "Title", "Time"))
+    return (f'<table class="lvm-table"><caption>'
             f"The course: {len(nbs)} parts, about {total // 60} h {total % 60:02d} min"
             f"</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")

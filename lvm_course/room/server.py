@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
+from ..look import STYLESHEET
 from .identity import Room, format_code
 
 __all__ = ["FACILITATOR_COOKIE", "RoomMiddleware", "TRAINEE_COOKIE", "Throttle"]
@@ -106,6 +107,7 @@ def _page(title: str, body: str, status: int = 200) -> tuple[int, bytes]:
     doc = (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
            f'<link rel="icon" href="data:,"><title>{html.escape(title)}</title>'
+           f'<link rel="stylesheet" href="/room-static/course.css">'
            f'<link rel="stylesheet" href="/room-static/room.css"></head>'
            f'<body class="lvm-plain"><main class="lvm-main" aria-label="{html.escape(title)}">'
            f"{body}</main></body></html>")
@@ -173,11 +175,12 @@ class RoomMiddleware:
                             + headers)
 
     async def _static(self, name: str, send: Any) -> None:
-        files = {"room.css": b"text/css; charset=utf-8"}
+        files = {"room.css": STATIC / "room.css", "course.css": STYLESHEET}
         if name not in files:
             await self._respond(send, *_page("Not found", "<h1>Not found</h1>", 404))
             return
-        await self._respond(send, 200, (STATIC / name).read_bytes(), content_type=files[name])
+        await self._respond(send, 200, files[name].read_bytes(),
+                            content_type=b"text/css; charset=utf-8")
 
     async def _solara_page(self, scope: Scope, receive: Any, send: Any,
                            extra: list[tuple[bytes, bytes]]) -> None:
@@ -262,6 +265,6 @@ def fix_page(body: bytes) -> bytes:
     text = text.replace('content="width=device-width, initial-scale=1, maximum-scale=1, '
                         'user-scalable=no, minimal-ui"',
                         'content="width=device-width, initial-scale=1"', 1)
-    text = text.replace("</head>", '<link rel="stylesheet" href="/room-static/room.css">'
-                        "\n</head>", 1)
+    text = text.replace("</head>", '<link rel="stylesheet" href="/room-static/course.css">'
+                        '<link rel="stylesheet" href="/room-static/room.css">\n</head>', 1)
     return text.encode("utf-8")

@@ -15,6 +15,7 @@ import ipywidgets as w
 
 from ..content import Course, load_course
 from ..errors import LvmCourseError
+from ..look import activity
 from ..paths import fixed_cohort, home_dir, surface
 
 __all__ = ["Activity", "cite", "cite_item", "cohort_field", "differ_html", "esc", "friendly",
@@ -51,11 +52,11 @@ def cite(course: Course, source: str, also: Iterable[str] = ()) -> str:
             title = src
         if src == "course":
             return esc(title)
-        return f'{esc(title)} <span style="color:#595959">({esc(src)})</span>'
+        return f'{esc(title)} <span class="lvm-file">({esc(src)})</span>'
 
     sources = [source, *[a for a in also if a != source]]
     label = "Source" if len(sources) == 1 else "Sources"
-    return (f'<div class="lvm-source" style="font-size:0.85em;color:#555">{label}: '
+    return (f'<div class="lvm-source">{label}: '
             + "; ".join(name(s) for s in sources) + "</div>")
 
 
@@ -69,17 +70,14 @@ def differ_html(item: Any) -> str:
     text = getattr(item, "differ", None)
     if not text:
         return ""
-    return (f'<p style="margin:0.3em 0"><strong>More than one answer counts here.</strong> '
+    return (f'<p class="lvm-differ"><strong>More than one answer counts here.</strong> '
             f"{md(text)}</p>")
 
 
 def message(text: str, kind: str = "info") -> str:
     """A coloured note box (info, ok, warn, error) as HTML; ``text`` is escaped."""
-    colours = {"info": ("#e8f1fb", "#0b4f8a"), "ok": ("#e6f4ea", "#1e5e34"),
-               "warn": ("#fff4e0", "#7a4b00"), "error": ("#fdecea", "#8a1c12")}
-    bg, fg = colours.get(kind, colours["info"])
-    return (f'<div role="status" style="background:{bg};color:{fg};padding:0.5em 0.8em;'
-            f'border-radius:4px;margin:0.3em 0">{esc(text)}</div>')
+    kind = kind if kind in ("info", "ok", "warn", "error") else "info"
+    return f'<div role="status" class="lvm-note lvm-note--{kind}">{esc(text)}</div>'
 
 
 def friendly(exc: BaseException) -> w.HTML:
@@ -123,9 +121,18 @@ def guarded(func: Callable[..., T]) -> Callable[..., Any]:
 
 
 class Activity:
-    """Base for activities: shows ``self.widget`` when it is a cell's last value."""
+    """Base for activities: shows ``self.widget`` when it is a cell's last value.
+
+    The widget assigned to ``self.widget`` is marked as an activity's card
+    (:func:`lvm_course.look.activity`), so the stylesheet draws every activity alike.
+    """
 
     widget: w.Widget
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "widget":
+            activity(value)
+        super().__setattr__(name, value)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

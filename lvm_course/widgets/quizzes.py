@@ -23,8 +23,7 @@ from .common import Activity, cite_item, cohort_field, differ_html, esc, guarded
 
 __all__ = ["CardRound", "Quiz", "feedback_box", "hardest", "heading", "quiz"]
 
-_BOX = {True: ("#e6f4ea", "#1e5e34", "✔"), False: ("#fdecea", "#8a1c12", "✘"),
-        None: ("#e8f1fb", "#0b4f8a", "ℹ")}
+_BOX = {True: ("good", "✔"), False: ("bad", "✘"), None: ("info", "ℹ")}
 
 
 def feedback_box(ok: bool | None, title: str, body: str = "") -> str:
@@ -32,14 +31,11 @@ def feedback_box(ok: bool | None, title: str, body: str = "") -> str:
 
     ``title`` is escaped here; ``body`` must already be safe HTML.
     """
-    bg, fg, mark = _BOX[ok]
+    kind, mark = _BOX[ok]
     # the body sits on white so small grey text (the source line) keeps its contrast
-    inner = f'<div style="padding:0.3em 0.9em 0.5em;background:#fff;color:#222">{body}</div>' \
-        if body else ""
-    return (f'<div role="status" aria-live="polite" style="border:1px solid {bg};'
-            f'border-left:5px solid {fg};border-radius:4px;margin:0.4em 0;overflow:hidden">'
-            f'<div style="background:{bg};color:{fg};padding:0.4em 0.9em;font-weight:700">'
-            f'{mark} {esc(title)}</div>{inner}</div>')
+    inner = f'<div class="lvm-feedback__body">{body}</div>' if body else ""
+    return (f'<div role="status" aria-live="polite" class="lvm-feedback lvm-feedback--{kind}">'
+            f'<div class="lvm-feedback__title">{mark} {esc(title)}</div>{inner}</div>')
 
 
 def heading(title: str, intro: str = "") -> str:
@@ -48,9 +44,8 @@ def heading(title: str, intro: str = "") -> str:
     The title is an ``<h3>``: activities sit under a notebook's ``##`` section, and
     screen-reader users jump between headings (axe-core's heading-order rule).
     """
-    sub = f'<div style="color:#444">{md(intro)}</div>' if intro else ""
-    return (f'<div style="margin:0.2em 0 0.5em"><h3 style="font-size:1.15em;'
-            f'font-weight:600;color:#222;margin:0">{esc(title)}</h3>{sub}</div>')
+    sub = f'<div class="lvm-intro">{md(intro)}</div>' if intro else ""
+    return f'<div class="lvm-heading"><h3>{esc(title)}</h3>{sub}</div>'
 
 
 class CardRound(Activity):
@@ -130,7 +125,7 @@ class CardRound(Activity):
         self.share_consent.observe(
             lambda c: setattr(self.share_button, "disabled", not c["new"]), names="value")
         self.share_button.on_click(lambda _b: self.share())
-        return w.VBox([w.HTML("<h4 style='margin-bottom:0.2em'>Share with the group "
+        return w.VBox([w.HTML("<h4>Share with the group "
                               "(optional)</h4>"), self.share_consent, self.share_cohort,
                        self.share_button, self.share_status],
                       layout=w.Layout(display="none"))
@@ -268,9 +263,9 @@ class CardRound(Activity):
     # view ------------------------------------------------------------------------------
     def _render(self) -> None:
         total = len(self.ids)
-        rnd = f' <span style="color:#666">(round {self.round_number})</span>' \
+        rnd = f' <span class="lvm-small">(round {self.round_number})</span>' \
             if self.history else ""
-        self.progress.value = (f'<div style="font-weight:600;color:#333">{self.noun.title()} '
+        self.progress.value = (f'<div class="lvm-step">{self.noun.title()} '
                                f"{self.index + 1} of {total}{rnd}</div>")
         card = self.cards[self.ids[self.index]]
         self.card.value = self.card_html(card)
@@ -307,8 +302,8 @@ class CardRound(Activity):
             f"<li>{self.card_html(self.cards[r['id']], brief=True)} — you chose "
             f"{esc(self.labels[r['choice']])}; the answer is "
             f"{esc(self._answers(self.cards[r['id']]))}.</li>" for r in missed)
-        body = (f"<p style='margin:0.3em 0'>The ones to look at again:</p><ul>{items}</ul>"
-                if missed else "<p style='margin:0.3em 0'>Every one right. Well done.</p>")
+        body = (f"<p>The ones to look at again:</p><ul>{items}</ul>"
+                if missed else "<p>Every one right. Well done.</p>")
         return feedback_box(None, self.score_sentence(), body)
 
 
@@ -336,12 +331,10 @@ class Quiz(CardRound):
     def card_html(self, card: Any, brief: bool = False) -> str:
         if brief:
             return f"“{md(card.text)}”"
-        return (f'<div style="font-size:1.1em;padding:0.7em 1em;margin:0.3em 0;'
-                f'border:1px solid #ccc;border-radius:6px;background:#fafafa">'
-                f"“{md(card.text)}”</div>")
+        return f'<div class="lvm-card-text">“{md(card.text)}”</div>'
 
     def explain_html(self, card: Any) -> str:
-        return f"<p style='margin:0.2em 0'>{md(card.explanation)}</p>" + \
+        return f"<p>{md(card.explanation)}</p>" + \
             cite_item(self.course, card)
 
     def score_sentence(self) -> str:

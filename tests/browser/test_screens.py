@@ -1,0 +1,124 @@
+"""Every Voila page at a phone's, a laptop's and a projector's size: nothing cut off,
+no sideways scrolling on a phone, axe-core clean, and a contact sheet for a reviewer.
+
+For each page (00-06 and the facilitator's board) the test opens it once, waits until
+every activity on it is drawn, then for each screen size: checks that no button,
+label or choice has text wider than its box (a cut-off "Strongly dis…"), that the
+page is no wider than the screen, runs axe-core, and saves a full-page screenshot
+into ``artifacts/screens/``. The last test puts every screenshot side by side in
+``artifacts/contact_sheet.png`` (``make screenshots`` runs just this file).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from .conftest import ARTIFACTS, NOTEBOOKS
+from .test_accessibility import scan
+
+pytestmark = pytest.mark.browser
+
+SCREENS = {"phone": (360, 740), "laptop": (1366, 768), "projector": (1920, 1080)}
+SHOTS = ARTIFACTS / "screens"
+PAGES = [*(p.name for p in sorted(NOTEBOOKS.glob("0*.ipynb"))), "facilitator/group_board.ipynb"]
+
+# Voila's page scrolls inside #rendered_cells (a fixed-size Lumino panel); for a
+# full-page screenshot and for measuring, the panels are let out to their content.
+UNROLL = """#main, #jp-main-content-panel, #rendered_cells {
+  position: static !important; height: auto !important; overflow: visible !important;
+  contain: none !important; width: auto !important; }
+html, body { height: auto !important; overflow: visible !important; }"""
+
+# What is wider than its box, and how much wider the page is than the screen.
+MEASURE = """() => {
+  const cut = [];
+  const sel = 'button, label, .widget-label, .widget-toggle-button, .widget-button';
+  for (const el of document.querySelectorAll(sel)) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || el.closest('[hidden], .lvm-offscreen')) continue;
+    if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 2 &&
+        getComputedStyle(el).overflowY === 'hidden')
+      cut.push((el.innerText || el.getAttribute('aria-label') || el.tagName).trim());
+  }
+  const widest = Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);
+  return {cut, overflow: widest - window.innerWidth};
+}"""
+
+
+def activities_in(notebook: str) -> int:
+    """How many activities (``widgets.X(...)`` cells) the notebook shows."""
+    nb = json.loads((NOTEBOOKS / notebook).read_text(encoding="utf-8"))
+    return sum(1 for c in nb["cells"] if c["cell_type"] == "code"
+               and re.search(r"^widgets\.\w+\(", "".join(c["source"]), re.M))
+
+
+def open_drawn(page, voila, notebook: str) -> None:
+    """Open a page and wait until all its activities are drawn."""
+    page.goto(f"{voila.url}/voila/render/{notebook}", wait_until="domcontentloaded")
+    expected = activities_in(notebook)
+    page.wait_for_function(
+        f"document.querySelectorAll('.lvm-activity').length >= {expected}")
+    page.add_style_tag(content=UNROLL)
+
+
+@pytest.mark.parametrize("notebook", PAGES)
+def test_page_fits_every_screen_and_passes_axe(page, voila, notebook):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    open_drawn(page, voila, notebook)
+    name = notebook.removesuffix(".ipynb").replace("facilitator/", "")
+    problems = []
+    for screen, (width, height) in SCREENS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(300)  # reflow after the resize; nothing to wait on
+        found = page.evaluate(MEASURE)
+        if found["cut"]:
+            problems.append(f"{screen}: cut off: {found['cut'][:8]}")
+        if found["overflow"] > 1:
+            problems.append(f"{screen}: page {found['overflow']} px wider than the screen")
+        page.screenshot(path=str(SHOTS / f"{name}__{screen}.png"), full_page=True)
+        if screen != "laptop":  # axe once per page is enough for the DOM; sizes differ in
+            continue            # layout only (scanned at laptop size, the common one)
+        violations = scan(page, f"{name} ({screen})")
+        problems += [f"{screen}: axe {v['impact']} {v['id']}: "
+                     f"{[n['html'][:120] for n in v['nodes'][:2]]}" for v in violations]
+    assert not problems, "\n".join(problems)
+
+
+def test_contact_sheet():
+    """All the screenshots on one image: a column per page, a row per screen."""
+    from PIL import Image, ImageDraw
+
+    shots = {(p.stem.split("__")[0], p.stem.split("__")[1]): p
+             for p in SHOTS.glob("*__*.png")}
+    pages = sorted({k[0] for k in shots})
+    assert pages, "no screenshots: run the page tests first"
+    col_w, label_h = 300, 28
+    rows = []
+    for screen in SCREENS:
+        thumbs = []
+        for name in pages:
+            path = shots.get((name, screen))
+            img = Image.open(path).convert("RGB") if path else Image.new("RGB", (10, 10))
+            scale = col_w / img.width
+            thumbs.append(img.resize((col_w, max(1, int(img.height * scale)))))
+        rows.append((screen, thumbs))
+    max_h = 1600  # long pages are cut at this height on the sheet (the files are whole)
+    height = sum(label_h + min(max_h, max(t.height for t in thumbs)) for _, thumbs in rows)
+    sheet = Image.new("RGB", (col_w * len(pages), height + label_h), "white")
+    draw = ImageDraw.Draw(sheet)
+    for i, name in enumerate(pages):
+        draw.text((i * col_w + 6, 6), name, fill="black")
+    y = label_h
+    for screen, thumbs in rows:
+        draw.text((6, y + 6), f"{screen} {SCREENS[screen][0]}x{SCREENS[screen][1]}",
+                  fill="black")
+        y += label_h
+        for i, t in enumerate(thumbs):
+            sheet.paste(t.crop((0, 0, col_w, min(max_h, t.height))), (i * col_w, y))
+        y += min(max_h, max(t.height for t in thumbs))
+    out = ARTIFACTS / "contact_sheet.png"
+    sheet.save(out)
+    assert out.stat().st_size > 10_000 and len(pages) == len(PAGES)
