@@ -93,8 +93,9 @@ def friendly(exc: BaseException) -> w.HTML:
             detail += f" (details saved in {logfile})" if surface() == "lab" else ""
         except Exception:  # noqa: BLE001,S110 - the message matters more than the log
             pass
-    return w.HTML(message(f"This activity could not start: {detail}. Try running the cell "
-                          "again; if it persists, tell your facilitator.", "error"))
+    retry = "running the cell again" if surface() == "lab" else "reloading the page"
+    return w.HTML(message(f"This activity could not start: {detail}. Try {retry}; if it "
+                          "persists, tell your facilitator.", "error"))
 
 
 def cohort_field(saved: object) -> w.Text:

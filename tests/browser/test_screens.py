@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
+from playwright.sync_api import expect
 
-from .conftest import ARTIFACTS, NOTEBOOKS
+from .conftest import ARTIFACTS, NOTEBOOKS, REPO, _voila
 from .test_accessibility import scan
 
 pytestmark = pytest.mark.browser
@@ -64,13 +67,32 @@ def open_drawn(page, voila, notebook: str) -> None:
     page.add_style_tag(content=UNROLL)
 
 
-@pytest.mark.parametrize("notebook", PAGES)
-def test_page_fits_every_screen_and_passes_axe(page, voila, notebook):
+# Words that only make sense in JupyterLab, where a Voila page has nothing to run.
+LAB_ONLY_WORDS = re.compile(r"Run All|Shift\s*\+\s*Enter|run (the|each|this) cell", re.I)
+
+
+@pytest.fixture(scope="module")
+def voila_done(workdir, shared_dir):
+    """A Voila server whose trainee has finished every activity (finish_course.py)."""
+    server = _voila("voila_done", workdir, shared_dir, slides=False)
+    done = subprocess.run([sys.executable, str(REPO / "tests/browser/finish_course.py")],
+                          env=server.env, capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Quiz: 12 of 12" in done.stdout and "ActionPlan" in done.stdout
+    yield server
+    server.stop()
+
+
+def check_screens(page, name: str, screens: dict[str, tuple[int, int]],
+                  axe_at: str = "laptop") -> list[str]:
+    """Measure, scan and photograph the open page at each screen size."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    open_drawn(page, voila, notebook)
-    name = notebook.removesuffix(".ipynb").replace("facilitator/", "")
     problems = []
-    for screen, (width, height) in SCREENS.items():
+    text = page.evaluate("document.body.innerText")
+    problems += [f"text meant for JupyterLab: '{m.group(0)}'"
+                 for m in LAB_ONLY_WORDS.finditer(text)]
+    for screen, (width, height) in screens.items():
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_timeout(300)  # reflow after the resize; nothing to wait on
         found = page.evaluate(MEASURE)
@@ -79,11 +101,40 @@ def test_page_fits_every_screen_and_passes_axe(page, voila, notebook):
         if found["overflow"] > 1:
             problems.append(f"{screen}: page {found['overflow']} px wider than the screen")
         page.screenshot(path=str(SHOTS / f"{name}__{screen}.png"), full_page=True)
-        if screen != "laptop":  # axe once per page is enough for the DOM; sizes differ in
-            continue            # layout only (scanned at laptop size, the common one)
+        if screen != axe_at:  # axe once per page is enough for the DOM; sizes differ in
+            continue          # layout only (scanned at laptop size, the common one)
         violations = scan(page, f"{name} ({screen})")
         problems += [f"{screen}: axe {v['impact']} {v['id']}: "
                      f"{[n['html'][:120] for n in v['nodes'][:2]]}" for v in violations]
+    return problems
+
+
+@pytest.mark.parametrize("notebook", PAGES)
+def test_page_fits_every_screen_and_passes_axe(page, voila, notebook):
+    """First state: the page as a trainee first opens it."""
+    open_drawn(page, voila, notebook)
+    name = notebook.removesuffix(".ipynb").replace("facilitator/", "")
+    problems = check_screens(page, name, SCREENS)
+    assert not problems, "\n".join(problems)
+
+
+EXPORTS = {"05_self_profile.ipynb": {"Handout (PNG)": ".png", "Handout (PDF)": ".pdf"},
+           "06_action_plan.ipynb": {"Export plan (Markdown)": ".md",
+                                    "Calendar reminders (.ics)": ".ics",
+                                    "Export plan (PDF)": ".pdf"}}
+
+
+@pytest.mark.parametrize("notebook", PAGES[:-1])
+def test_finished_page_fits_and_passes_axe(page, voila_done, notebook):
+    """Finished state: every answer given, every feedback shown, results and exports."""
+    open_drawn(page, voila_done, notebook)
+    for label, suffix in EXPORTS.get(notebook, {}).items():  # each offers its file
+        page.get_by_role("button", name=label, exact=True).click()
+        expect(page.get_by_role("link", name=re.compile(
+            rf"^Download .*{re.escape(suffix)}$"))).to_be_visible()
+    name = notebook.removesuffix(".ipynb") + "__finished"
+    screens = {k: v for k, v in SCREENS.items() if k != "projector"}
+    problems = check_screens(page, name, screens)
     assert not problems, "\n".join(problems)
 
 
@@ -121,4 +172,4 @@ def test_contact_sheet():
         y += min(max_h, max(t.height for t in thumbs))
     out = ARTIFACTS / "contact_sheet.png"
     sheet.save(out)
-    assert out.stat().st_size > 10_000 and len(pages) == len(PAGES)
+    assert out.stat().st_size > 10_000 and len(pages) >= len(PAGES)
