@@ -17,6 +17,7 @@ import subprocess
 import sys
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from .conftest import ARTIFACTS, NOTEBOOKS, REPO, _voila
@@ -173,3 +174,37 @@ def test_contact_sheet():
     out = ARTIFACTS / "contact_sheet.png"
     sheet.save(out)
     assert out.stat().st_size > 10_000 and len(pages) >= len(PAGES)
+
+
+@pytest.mark.parametrize("notebook", PAGES[:-1])
+def test_slides_pass_axe_slide_by_slide(page, voila_slides, notebook):
+    """``make present SLIDES=1``: each notebook's slides, stepped through with the on-screen
+    arrows as a presenter does; axe-core on every slide once its activities are drawn."""
+    page.goto(f"{voila_slides.url}/voila/render/{notebook}", wait_until="domcontentloaded")
+    expected = activities_in(notebook)
+    page.wait_for_function(
+        f"document.querySelectorAll('.lvm-activity').length >= {expected}", timeout=90_000)
+    problems, seen = [], []
+    for _ in range(200):
+        where = page.evaluate("location.hash")
+        seen.append(where)
+        page.wait_for_timeout(150)  # reveal's slide transition; nothing to wait on
+        problems += [f"slide {where}: axe {v['impact']} {v['id']}: "
+                     f"{[n['html'][:120] for n in v['nodes'][:2]]}"
+                     for v in scan(page, f"{notebook} slide {where}")]
+        # reveal's on-screen arrows (a key press could land in a slide's text box):
+        # down into a sub-slide where there is one, else right
+        down = page.locator(".reveal .controls .navigate-down.enabled")
+        right = page.locator(".reveal .controls .navigate-right.enabled")
+        if not (down.count() or right.count()):
+            break  # the last slide
+        (down if down.count() else right).click()
+        try:
+            page.wait_for_function("old => location.hash !== old", arg=where, timeout=3000)
+        except PlaywrightTimeout:
+            break  # the last slide
+    assert not problems, "\n".join(problems)
+    last = page.evaluate("(() => { const leaves = [...document.querySelectorAll("
+                         "'.reveal .slides section')].filter(s => !s.querySelector('section'));"
+                         " return leaves[leaves.length - 1].classList.contains('present'); })()")
+    assert last and len(set(seen)) >= 3, f"stopped at {seen[-1]} after {len(seen)} slides"
