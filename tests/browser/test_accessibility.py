@@ -123,3 +123,54 @@ def test_axe_group_board_with_radar(page, voila, share_as):
     expect(page.locator("img.lvm-chart").first).to_have_attribute(
         "alt", re.compile(r"^Group radar of 5 profiles"))
     assert_no_violations(scan(page, "group_board"))
+
+
+def tab_until(page, accept, limit: int = 250) -> str:
+    """Press Tab until the focused element satisfies ``accept(info)``; return its text.
+
+    ``info`` has the focused element's ``text``, ``tag`` and ``label`` (its accessible
+    label for form fields). Fails if the keyboard never gets there."""
+    seen: list[dict] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        info = page.evaluate("""() => { const e = document.activeElement; if (!e) return {};
+            const lab = e.labels && e.labels[0] ? e.labels[0].innerText : '';
+            const box = e.closest('.widget-inline-hbox');
+            const near = box ? (box.querySelector('.widget-label') || {}).innerText : '';
+            return {text: (e.innerText || '').trim(), tag: e.tagName,
+                    label: (lab || e.getAttribute('aria-label') || near || '').trim()}; }""")
+        seen.append(info)
+        if accept(info):
+            return info.get("text", "")
+    pytest.fail(f"the keyboard never reached the control; passed "
+                f"{[i for i in seen if i.get('tag') != 'BUTTON'][:12]}")
+
+
+def test_questionnaire_and_action_plan_by_keyboard_only(page, voila):
+    """Answer the first items of 05 and make a plan in 06 with Tab, Enter and Space."""
+    voila.forget("questionnaire", "plan")
+    open_voila(page, voila, "05_self_profile.ipynb", "Next page ▶")
+    for n in (1, 2):  # "Often" for item 1, then item 2: Tab moves on through the scale
+        tab_until(page, lambda i: i.get("text") == "Often" and i.get("tag") == "BUTTON")
+        page.keyboard.press("Enter")
+        expect(page.get_by_text(re.compile(rf"^{n} of 24 answered"))).to_be_visible()
+    expect(toggle(page, 1).get_by_role("button", name="Often", exact=True)).to_have_class(
+        re.compile(r"mod-active"))
+    tab_until(page, lambda i: i.get("text") == "Next page ▶")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(re.compile(r"^Page 2 of 4"))).to_be_visible()
+    # the chart's words are in the accessibility tree, as a screen reader reads them
+    expect(page.get_by_role("img", name=re.compile(r"^Radar chart of your profile"))) \
+        .to_be_visible()
+
+    open_voila(page, voila, "06_action_plan.ipynb", "Export plan (Markdown)")
+    first = tab_until(page, lambda i: i.get("tag") == "INPUT" and
+                      i.get("label") == "Establishing direction")
+    assert first == ""  # a checkbox: its name is its label
+    page.keyboard.press("Space")
+    tab_until(page, lambda i: i.get("tag") == "TEXTAREA" and "I will" in i.get("label", ""))
+    page.keyboard.type("Share the aim at Monday's huddle")
+    tab_until(page, lambda i: i.get("text") == "Export plan (Markdown)")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name=re.compile(r"^Download .*\.md$"))).to_be_visible()
+    shot(page, "voila_06_keyboard")
