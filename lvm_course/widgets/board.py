@@ -43,6 +43,7 @@ from ..group import (
     read_folder,
     summarise,
 )
+from ..look import style_tag
 from ..paths import home_dir, shared_dir
 from ..scoring import Scores
 from ..sharing import clean_cohort
@@ -132,7 +133,8 @@ class GroupBoard(Activity):
         self.charts = w.VBox([self.overlay, self.overlay_note, self.radar, self.distributions,
                               self.balance, self.hardest])
         self.widget = w.VBox([
-            w.HTML("<h2>Group board</h2>"),
+            # the board's notebook has no objectives cell: it carries the stylesheet itself
+            w.HTML(f"{style_tag()}<h2>Group board</h2>"),
             w.HBox([self.choose, self.typed]), self.cohort_note,
             w.HBox([self.refresh_button, self.live]), self.live_note,
             self.status, self.news, self.skipped_note, self.charts,
