@@ -48,7 +48,7 @@ CODE_PREFIX = "lvm360-"
 #: a comment is at most 1000 characters; a code is never near this long
 MAX_CODE = 16 * 1024
 _B64 = r"[A-Za-z0-9_-]"
-_CODE = re.compile(rf"^lvm360-([0-9]{{1,4}})\.({_B64}{{16}})\.({_B64}{{24,}})\.({_B64}{{43}})")
+_CODE = re.compile(rf"lvm360-([0-9]{{1,4}})\.({_B64}{{16}})\.({_B64}{{24,}})\.({_B64}{{43}})")
 _NONCE = 16
 
 
@@ -131,7 +131,7 @@ def parse_code(text: str) -> Sealed:
         raise CodeRefused("version", f"this answer code was made by another version of the "
                           f"course (version {int(version.group(1))}; this one reads "
                           f"{VERSION}): ask for the form to be sent again")
-    found = _CODE.match(text)
+    found = _CODE.fullmatch(text)
     if not found:
         raise CodeRefused("malformed", _NOT_A_CODE)
     signed = f"{CODE_PREFIX}{VERSION}.{found.group(2)}.{found.group(3)}"
