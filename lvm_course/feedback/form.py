@@ -7,7 +7,7 @@ rater an answer code (and a small answer file) to send back. Both carry the same
 code (:mod:`.codes`), checked the same way (:mod:`.rounds`).
 
 The page holds everything inline (CSS, JavaScript, no fonts or images, nothing fetched)
-and is built for a phone first: 360 px wide, a ``lang``, a ``<fieldset>`` and
+and forbids itself any other (a Content-Security-Policy), and is built for a phone first: 360 px wide, a ``lang``, a ``<fieldset>`` and
 ``<legend>`` per statement with real radio buttons (arrow keys move within a
 statement), labels of at least 44 px, text with at least AA contrast. It asks nothing
 about the rater: no name, no role beyond the group the trainee invited them as, no
@@ -31,6 +31,11 @@ if TYPE_CHECKING:
     from ..content import Course
 
 __all__ = ["rater_form"]
+
+
+#: nothing but the page itself: no network at all (the room may post the code to itself)
+_CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+        "img-src data:; form-action 'self'; base-uri 'none'")
 
 
 def esc(text: object) -> str:
@@ -111,6 +116,7 @@ def rater_form(course: Course, *, invitation: str, secret: str, group: str,
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<meta http-equiv="Content-Security-Policy" content="{_CSP}">
 <title>Feedback for {esc(who)}</title>
 <style>{_asset("rater.css")}</style></head>
 <body><main>
