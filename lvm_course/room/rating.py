@@ -37,7 +37,7 @@ from .identity import Room
 __all__ = ["CSP", "form_page", "install", "submit"]
 
 #: the rater's page may run its own inline script and style, and post to the room only
-CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; script-src 'unsafe-inline'; "
        "img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
 

@@ -100,7 +100,7 @@ class FeedbackPanel(Activity):
         self.close_round.on_click(lambda _: self._ask(self.close_ask, True))
         self.close_no.on_click(lambda _: self._ask(self.close_ask, False))
         self.close_yes.on_click(lambda _: self.close())
-        self.report = w.HTML()
+        self.report = w.HTML(_dom_classes=("lvm-feedback-report",))
         self.pdf = w.Button(description="Handout (PDF)")
         self.png = w.Button(description="Handout (PNG)")
         self.pdf.on_click(lambda _: self.handout(".pdf"))
