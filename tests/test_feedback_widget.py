@@ -4,6 +4,7 @@ answers by paste and by file, close the round, read the report, take the handout
 from __future__ import annotations
 
 import base64
+import json
 import re
 
 import pytest
@@ -76,7 +77,7 @@ def test_answers_by_paste_and_file_counts_only_then_the_report(home, course):
     assert "code 3: not added: this invitation has already been answered" in notes
     assert panel.paste.value == ""
     panel.on_upload({"new": [{"name": "feedback-answer.json",
-                              "content": ('{"code": "%s"}' % got[2]).encode()},
+                              "content": json.dumps({"code": got[2]}).encode()},
                              {"name": "holiday.jpg", "content": b"\xff\xd8 no code"},
                              {"name": f"{HOSTILE}.json", "content": got[3].encode()}]})
     notes = plain(panel.added.value)

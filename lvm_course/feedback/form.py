@@ -7,13 +7,13 @@ rater an answer code (and a small answer file) to send back. Both carry the same
 code (:mod:`.codes`), checked the same way (:mod:`.rounds`).
 
 The page holds everything inline (CSS, JavaScript, no fonts or images, nothing fetched)
-and forbids itself any other (a Content-Security-Policy), and is built for a phone first: 360 px wide, a ``lang``, a ``<fieldset>`` and
-``<legend>`` per statement with real radio buttons (arrow keys move within a
-statement), labels of at least 44 px, text with at least AA contrast. It asks nothing
-about the rater: no name, no role beyond the group the trainee invited them as, no
-time. Only the sealed code is
-ever sent (in the room, a separate form posts just the code: the answers and comment
-never travel in clear). The trainee's name is text: HTML-escaped in the page, and escaped for the
+and forbids itself anything else (a Content-Security-Policy). It is built for a phone
+first: 360 px wide, a ``lang``, a ``<fieldset>`` and ``<legend>`` per statement with
+real radio buttons (arrow keys move within a statement), labels of at least 44 px, text
+with at least AA contrast. It asks nothing about the rater: no name, no role beyond the
+group the trainee invited them as, no time. Only the sealed code is ever sent (in the
+room, a separate form posts just the code: the answers and comment never travel in
+clear). The trainee's name is text: HTML-escaped in the page, and escaped for the
 ``<script>`` block that carries the form's data (so a ``</script>`` in a name is only
 text).
 """

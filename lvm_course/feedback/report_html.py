@@ -15,6 +15,14 @@ if TYPE_CHECKING:
 __all__ = ["counts_html", "report_html"]
 
 _TABLE = 'class="lvm-table" style="border-collapse:collapse;width:100%;margin:0.4em 0 1em"'
+#: cell spacing, and wide tables scroll inside their box on a phone (never the page)
+STYLE = ("<style>.lvm-fb th,.lvm-fb td{padding:0.3em 0.5em;text-align:left;"
+         "vertical-align:top;border-bottom:1px solid #d0d0d0}"
+         ".lvm-fb .lvm-scroll{overflow-x:auto;max-width:100%}</style>")
+
+
+def _wrap(table: str) -> str:
+    return f'<div class="lvm-scroll">{table}</div>'
 
 
 def esc(text: object) -> str:
@@ -43,10 +51,10 @@ def counts_html(course: Course, counts: dict[str, int], k: int) -> str:
         rows.append(f"<tr><th scope='row' style='text-align:left'>{esc(g.label)}</th>"
                     f"<td>{n}</td><td>{esc(state)}</td></tr>")
     total = sum(counts.values())
-    return (f"<table {_TABLE}><caption style='text-align:left;font-weight:bold'>Answers "
-            f"received: {total}</caption><thead><tr><th scope='col'>Group</th>"
-            "<th scope='col'>Answers</th><th scope='col'>What the rules allow</th></tr>"
-            f"</thead><tbody>{''.join(rows)}</tbody></table>")
+    return _finish(f"<table {_TABLE}><caption style='text-align:left;font-weight:bold'>"
+                   f"Answers received: {total}</caption><thead><tr><th scope='col'>Group</th>"
+                   "<th scope='col'>Answers</th><th scope='col'>What the rules allow</th>"
+                   f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
 def _gap_table(course: Course, rows: list[ItemRow], caption: str, empty: str) -> str:
@@ -61,6 +69,14 @@ def _gap_table(course: Course, rows: list[ItemRow], caption: str, empty: str) ->
             "</th><th scope='col'>You</th><th scope='col'>All others, on average</th>"
             "<th scope='col'>Gap</th></tr></thead>"
             f"<tbody>{body}</tbody></table>")
+
+
+def _finish(html_text: str) -> str:
+    import re
+
+    wrapped = re.sub(r"(<table .*?</table>)", lambda m: _wrap(m.group(1)), html_text,
+                     flags=re.S)
+    return f'{STYLE}<div class="lvm-fb">{wrapped}</div>'
 
 
 def report_html(course: Course, report: Report, chart_html: str = "") -> str:
@@ -78,7 +94,7 @@ def report_html(course: Course, report: Report, chart_html: str = "") -> str:
                  "</table>")
     parts += [f"<p>{esc(note)}</p>" for note in report.notes]
     if not report.combined:
-        return "".join(parts)
+        return _finish("".join(parts))
     parts.append("<h4>You and others, dimension by dimension</h4>" + chart_html)
     head = "".join(f"<th scope='col'>{esc(line_label(line))}</th>" for line in report.lines)
     body = "".join(
@@ -128,4 +144,4 @@ def report_html(course: Course, report: Report, chart_html: str = "") -> str:
         parts.append(f"<p>{esc(report.comments_note)}</p><ul class='lvm-comments'>{items}</ul>")
     else:
         parts.append(f"<p>{esc(report.comments_note)}</p>")
-    return "".join(parts)
+    return _finish("".join(parts))

@@ -80,7 +80,7 @@ def test_the_emailed_form_works_offline_on_a_phone(browser, course, tmp_path):
     code = code_box.input_value()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the answer file").click()
-    answer_file = json.loads(open(download.value.path(), encoding="utf-8").read())
+    answer_file = json.loads(download.value.path().read_text(encoding="utf-8"))
     assert answer_file == {"kind": "lvm-course-360-answer", "code": code}
     page.get_by_role("button", name="Copy the code").tap()
     expect(page.locator("#copied")).not_to_be_empty()

@@ -70,10 +70,11 @@ def test_four_colleagues_rate_by_link_and_the_report_keeps_the_rules(browser, ro
 
     me.get_by_role("button", name="Check for new answers").click()
     expect(me.get_by_text("Answers received: 4")).to_be_visible()
-    expect(me.locator(".lvm-feedback-report img.lvm-chart")).to_have_count(0)  # nothing shown before closing
+    report_radar = me.locator(".lvm-feedback-report img.lvm-chart")
+    expect(report_radar).to_have_count(0)  # nothing shown before closing
     me.get_by_role("button", name="Close the round and see the report").click()
     me.get_by_role("button", name="Yes, close it and show the report").click()
-    radar = me.locator(".lvm-feedback-report img.lvm-chart").first
+    radar = report_radar.first
     expect(radar).to_have_attribute("alt", re.compile(r"You: Direction .*All others \(4 "
                                                       r"raters\)"))
     body = me.locator(".lvm-main").inner_text()
