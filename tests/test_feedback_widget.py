@@ -154,6 +154,20 @@ def test_a_late_answer_after_closing_is_refused_with_a_message(home, course):
     assert "round is closed" in plain(panel.added.value)
 
 
+def test_an_invitation_can_be_withdrawn(home, course):
+    panel = feedback()
+    invite(panel, "peer", 2)
+    first, second = panel.round.invitations()
+    assert [v for _, v in panel.to_withdraw.options] == [first.id, second.id]
+    panel.to_withdraw.value = first.id
+    panel.withdraw.click()
+    assert "withdrawn" in panel.listing.value
+    assert [v for _, v in panel.to_withdraw.options] == [second.id]
+    panel.paste.value = seal(first.id, first.secret, "3" * len(first.items))
+    panel.add.click()
+    assert "you withdrew this invitation" in plain(panel.added.value)
+
+
 def test_a_broken_store_never_stops_the_page(home, course):
     (home / "answers").mkdir(parents=True)
     (home / "answers" / "feedback.json").write_text("{oops", encoding="utf-8")

@@ -75,6 +75,13 @@ class FeedbackPanel(Activity):
         self.again = w.Button(description="Show the invitations again",
                               tooltip="Links and form files of the invitations not yet answered")
         self.again.on_click(lambda _: self.show_again())
+        self.to_withdraw = w.Dropdown(description="Invitation", options=[],
+                                      style={"description_width": "8em"})
+        self.withdraw = w.Button(description="Withdraw it",
+                                 tooltip="An answer to it will be refused (a lost email, "
+                                         "the wrong person)")
+        self.withdraw.on_click(lambda _: self.withdraw_one())
+        self.withdrawing = w.HBox([self.to_withdraw, self.withdraw])
         self.paste = w.Textarea(placeholder="Paste answer codes here (each starts with lvm360-)",
                                 description="Answer codes", style={"description_width": "8em"},
                                 layout=w.Layout(width="100%", height="6em"))
@@ -125,7 +132,7 @@ class FeedbackPanel(Activity):
                    "manager, peers, people you lead, or others. Each invitation is for one "
                    f"person: {where}. They need no account and nothing to install.</p>"),
             self.name, self.group, self.how_many, self.how, self.make, self.made,
-            self.listing, self.again,
+            self.listing, self.again, self.withdrawing,
             w.HTML("<h3>2. Add the answers</h3><p>Paste the answer codes colleagues sent "
                    "you (several at once is fine), or add the answer files. "
                    + ("Answers through a link arrive by themselves: press <em>Check for new "
@@ -178,8 +185,10 @@ class FeedbackPanel(Activity):
             "<thead><tr><th scope='col'>Invitation</th><th scope='col'>Sent as</th>"
             "<th scope='col'>State</th></tr></thead><tbody>" + "".join(rows)
             + "</tbody></table>")
-        self.again.layout.display = "" if any(i.waiting for _, i in self._numbered()) \
-            else "none"
+        waiting = [(t, i.id) for t, i in self._numbered() if i.waiting]
+        self.again.layout.display = "" if waiting else "none"
+        self.withdrawing.layout.display = "" if waiting else "none"
+        self.to_withdraw.options = waiting
 
     def _offer(self, numbered: list[tuple[str, Invitation]]) -> str:
         """Links to copy, and form files to download, for these invitations."""
@@ -218,6 +227,13 @@ class FeedbackPanel(Activity):
 
     def show_again(self) -> None:
         self.made.value = self._offer([(t, i) for t, i in self._numbered() if i.waiting])
+
+    def withdraw_one(self) -> None:
+        """Withdraw the chosen invitation: its link or form can no longer be answered."""
+        if self.to_withdraw.value:
+            self.round.withdraw(self.to_withdraw.value)
+            self.made.value = ""
+            self.list_invitations()
 
     # --- answers in ---------------------------------------------------------------
     def _add(self, text: str, where: str = "") -> list[str]:
