@@ -95,7 +95,7 @@ def test_answers_by_paste_and_file_counts_only_then_the_report(home, course):
     report = panel.report.value
     text = plain(report)
     assert "All others (4 raters)" in text and "Peers (3 raters)" not in text
-    assert "would let the fewer than 3 raters merged be worked out" in text
+    assert "would reveal the answers of the fewer than 3 other raters merged" in text
     assert re.search(r'<img src="data:image/png;base64,[^"]+" alt="Radar chart of how you '
                      r"see yourself and how others see you", report)
     assert "You: Direction" in text and "Blind spots" in text

@@ -201,8 +201,8 @@ def build_report(course: Course, ratings: Sequence[Rating],
         elif n == 0:
             why = "no answers"
         elif n >= k or (g in alone and n >= 1):
-            why = ("merged into all others: shown on their own, they would let the fewer "
-                   f"than {k} raters merged be worked out")
+            why = ("merged into all others: showing them on their own would reveal the "
+                   f"answers of the fewer than {k} other raters merged")
         else:
             why = f"fewer than {k}: merged into all others"
         group_counts.append(GroupCount(g, labels[g], n, g in shown, why))

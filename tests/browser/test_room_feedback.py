@@ -79,7 +79,7 @@ def test_four_colleagues_rate_by_link_and_the_report_keeps_the_rules(browser, ro
                                                       r"raters\)"))
     body = me.locator(".lvm-main").inner_text()
     assert "Peers (3 raters)" not in body and "Manager (1 rater)" not in body
-    assert "would let the fewer than 3 raters merged be worked out" in body
+    assert "would reveal the answers of the fewer than 3 other raters merged" in body
     assert "Calm <b>in a crisis</b>" in body  # a comment, as text, among three
     assert "Asks before changing rotas" in body and "Clear at handover" in body
     shot(me, "room_feedback_report")
