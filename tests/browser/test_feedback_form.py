@@ -23,6 +23,15 @@ pytestmark = pytest.mark.browser
 SCALE = ["Never", "Rarely", "Sometimes", "Often", "Always"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_sessions():
+    from lvm_course.widgets import session as session_mod
+
+    session_mod.forget_sessions()
+    yield
+    session_mod.forget_sessions()
+
+
 def phone(browser):
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
                                   has_touch=True, device_scale_factor=2, accept_downloads=True)
@@ -122,3 +131,53 @@ def test_the_form_without_answers_asks_for_one(browser, course, tmp_path):
     rnd.accept(page.get_by_label("Answer code", exact=True).input_value())
     assert rnd.ratings()[0].answers == {course.items[0].id: 4}
     context.close()
+
+
+def test_four_colleagues_answer_emailed_forms_and_the_report_shows_what_may_be_shown(
+        browser, home, data_copy, monkeypatch):
+    """No server at all: the trainee downloads four forms (three direct reports, one
+    manager, in a programme that allows the manager alone), four phones answer them from
+    files, and the codes come back pasted as one email thread."""
+    import base64
+
+    from lvm_course.content import load_course
+    from lvm_course.widgets import feedback
+
+    path = data_copy / "feedback.yaml"
+    path.write_text(path.read_text().replace("allow_manager_alone: false",
+                                             "allow_manager_alone: true"))
+    monkeypatch.setenv("LVM_COURSE_DATA", str(data_copy))
+    course = load_course()
+    panel = feedback()
+    panel.name.value = "Jo"
+    for group, n in (("report", 3), ("manager", 1)):
+        panel.group.value, panel.how_many.value = group, n
+        panel.make.click()
+    panel.again.click()
+    forms = re.findall(r'download="([^"]+)" href="data:text/html;base64,([^"]+)"',
+                       panel.made.value)
+    assert len(forms) == 4
+    thread = []
+    for n, (name, data) in enumerate(forms):
+        file = home / name
+        file.write_bytes(base64.b64decode(data))
+        context, page = phone(browser)
+        page.goto(file.as_uri())
+        value = 5 if "manager" in name else 2
+        for item in course.items:
+            page.get_by_role("group", name=re.compile(re.escape(item.observer))).get_by_label(
+                SCALE[value - 1], exact=True).tap()
+        page.get_by_label(re.compile("A comment for")).fill(f"Comment number {n}")
+        page.get_by_role("button", name="Make my answer code").tap()
+        thread.append(f"> From colleague {n}:\n> "
+                      + page.get_by_label("Answer code", exact=True).input_value())
+        assert page.errors == []
+        context.close()
+    panel.paste.value = "\n\n".join(thread)
+    panel.add.click()
+    assert panel.added.value.count("added an answer") == 4
+    panel.close()
+    text = re.sub(r"<[^>]+>", " ", panel.report.value)
+    assert "Manager (1 rater)" in text and "Direct reports (3 raters)" in text
+    assert "All others (4 raters)" in text
+    assert all(f"Comment number {n}" in text for n in range(4))
