@@ -22,7 +22,7 @@ from .errors import ContentError, Problem
 from .paths import data_dir
 from .yamlfile import YamlFile, read_yaml
 
-__all__ = ["Course", "check_content", "load_course", "MIN_ITEMS_PER_DIMENSION"]
+__all__ = ["Course", "MIN_ANONYMITY", "MIN_ITEMS_PER_DIMENSION", "check_content", "load_course"]
 
 MIN_ITEMS_PER_DIMENSION = 4
 # Observer wording speaks of the colleague rated ("They ..."), never in the first person.
@@ -58,6 +58,7 @@ class Course:
     factors: tuple[m.Factor, ...]
     cases: tuple[m.Case, ...]
     recall: tuple[m.Recall, ...]
+    feedback: m.FeedbackRules  # 360-degree feedback: rater groups and anonymity rules
     _index: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -306,7 +307,31 @@ def _cross_problems(files: dict[str, YamlFile], c: dict[str, Any]) -> list[Probl
         if [lv.id for lv in factor.levels] != ["low", "medium", "high"]:
             add("situations.yaml", ("factors", i, "levels"),
                 "levels must be low, medium, high in that order", factor.id, "levels")
-    return out + _disputed_problems(files, c) + _recall_problems(files, c)
+    return out + _disputed_problems(files, c) + _recall_problems(files, c) + \
+        _feedback_problems(files, c)
+
+
+#: no programme may set an anonymity threshold below this (see data/feedback.yaml)
+MIN_ANONYMITY = 3
+
+
+def _feedback_problems(files: dict[str, YamlFile], c: dict[str, Any]) -> list[Problem]:
+    """The anonymity rules are never weaker than :data:`MIN_ANONYMITY`."""
+    rules, yf = c.get("feedback"), files.get("feedback.yaml")
+    if rules is None or yf is None:
+        return []
+    out = []
+    for key in ("min_group_size", "min_comments"):
+        value = getattr(rules, key)
+        if value < MIN_ANONYMITY:
+            out.append(Problem("feedback.yaml", f"is {value}, but may never be below "
+                               f"{MIN_ANONYMITY}: with fewer, a trainee could tell who said "
+                               "what", line=yf.line_of((key,)), field=key))
+    if rules.allow_manager_alone and not any(g.id == "manager" for g in rules.groups):
+        out.append(Problem("feedback.yaml", "is true, but no group has the id 'manager'",
+                           line=yf.line_of(("allow_manager_alone",)),
+                           field="allow_manager_alone"))
+    return out
 
 
 _DEFAULTS: dict[str, Any] = {
@@ -314,7 +339,7 @@ _DEFAULTS: dict[str, Any] = {
     "dimensions": (), "reading": None, "scale": (), "not_applicable": "", "not_seen": "",
     "disclaimer": None, "items": (), "skills": (), "qualities": (), "practice": (),
     "key_differences": (), "areas": (), "contrasts": (),
-    "statements": (), "scenarios": (), "factors": (), "cases": (), "recall": (),
+    "statements": (), "scenarios": (), "factors": (), "cases": (), "recall": (), "feedback": None,
 }
 
 
@@ -336,7 +361,10 @@ def _load(folder: Path) -> tuple[Course | None, list[Problem]]:
         except ValidationError as exc:
             problems += _validation_problems(yf, exc)
             continue
-        fields.update({k: getattr(parsed, k) for k in type(parsed).model_fields})
+        if isinstance(parsed, m.FeedbackRules):  # one object, not spread into the course
+            fields["feedback"] = parsed
+        else:
+            fields.update({k: getattr(parsed, k) for k in type(parsed).model_fields})
     known = {s.id for s in fields["sources"]}
     for yf in files.values():
         problems += _source_problems(yf, known)

@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 __all__ = [
     "Band", "Case", "Concept", "Contrast", "Dimension", "Ending",
-    "Factor", "Interpretation", "Item", "KeyDifference", "Area", "Level", "Notebook", "Option",
+    "FeedbackGroup", "FeedbackRules", "Factor", "Interpretation", "Item", "KeyDifference",
+    "Area", "Level", "Notebook", "Option",
     "Pair", "PairSide", "Practice", "Prompt", "Quality", "Reading", "ReadingText", "Recall",
     "RecallQuestion", "Scenario", "Skill", "Source", "Statement", "Step", "Tip", "FILE_MODELS",
 ]
@@ -298,6 +299,34 @@ class _QuestionnaireFile(_Frozen):
     items: tuple[Item, ...] = Field(min_length=1)
 
 
+class FeedbackGroup(_Frozen):
+    """A kind of rater in 360-degree feedback: ``label`` names the group in the report
+    ("Peers"), ``rater`` tells a rater how they were asked ("a peer, ...")."""
+
+    id: Id
+    label: Text
+    rater: Text
+
+
+class FeedbackRules(_Frozen):
+    """``feedback.yaml``: the rater groups and the anonymity rules (thresholds are checked
+    in :mod:`lvm_course.content`: never below 3)."""
+
+    groups: tuple[FeedbackGroup, ...] = Field(min_length=2, max_length=6)
+    min_group_size: int = Field(le=50)
+    allow_manager_alone: bool = False
+    min_comments: int = Field(le=50)
+    largest_gaps: int = Field(default=5, ge=1, le=20)
+    min_gap: float = Field(default=0.5, gt=0, le=4)
+    not_able: Text
+
+    def group(self, id_: str) -> FeedbackGroup:
+        for g in self.groups:
+            if g.id == id_:
+                return g
+        raise KeyError(f"no rater group with id '{id_}'")
+
+
 class _SkillsFile(_Frozen):
     skills: tuple[Skill, ...] = Field(min_length=1)
     qualities: tuple[Quality, ...] = Field(min_length=1)
@@ -327,6 +356,10 @@ class _SituationsFile(_Frozen):
     cases: tuple[Case, ...] = Field(min_length=1)
 
 
+class _FeedbackFile(FeedbackRules):
+    pass
+
+
 #: file name -> the model its top level is validated against
 FILE_MODELS: dict[str, type[BaseModel]] = {
     "sources.yaml": _SourcesFile,
@@ -341,4 +374,5 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
     "scenarios.yaml": _ScenariosFile,
     "situations.yaml": _SituationsFile,
     "recall.yaml": _RecallFile,
+    "feedback.yaml": _FeedbackFile,
 }

@@ -6,8 +6,8 @@ so a chart still reads in greyscale or on a washed-out projector.
 
 from __future__ import annotations
 
-__all__ = ["BAND", "GRID", "LEADERSHIP", "MANAGEMENT", "NEUTRAL", "OTHER", "POLE_COLOURS",
-           "POLE_TEXT"]
+__all__ = ["BAND", "BLACK", "GRID", "LEADERSHIP", "MANAGEMENT", "NEUTRAL", "ORANGE", "OTHER",
+           "POLE_COLOURS", "POLE_TEXT", "PURPLE"]
 
 LEADERSHIP = "#0072B2"   # blue
 MANAGEMENT = "#D55E00"   # vermillion
@@ -19,3 +19,8 @@ POLE_COLOURS = {"leadership": LEADERSHIP, "management": MANAGEMENT}
 #: text colours on white: the palette's blue, and its vermillion darkened to pass WCAG AA
 #: contrast for small text (borders, fills and chart lines keep the palette's own colours)
 POLE_TEXT = {"leadership": LEADERSHIP, "management": "#A34800"}
+
+# The rest of the Okabe-Ito set, for the lines of the 360-degree report (one per group).
+ORANGE = "#E69F00"
+PURPLE = "#CC79A7"
+BLACK = "#000000"

@@ -92,6 +92,16 @@ class Store:
                             f"({type(exc).__name__}){kept}; starting afresh.")
             return {}
 
+    def refresh(self) -> None:
+        """Read the file again if another page or process saved it since (the room's
+        server records a rater's answer while the trainee's page is open)."""
+        with self._locked():
+            stamp = self._stamp()
+            if stamp is not None and stamp != self._seen:
+                with contextlib.suppress(OSError, ValueError, RecursionError):
+                    self._data = self._load()
+                    self._seen = stamp
+
     def get(self, key: str, default: Any = None) -> Any:
         return self._data.get(key, default)
 

@@ -94,3 +94,6 @@ def test_templates_ship_with_the_package(tmp_path):
     expected = {str(p.relative_to(present.TEMPLATES_ROOT.parent.parent))
                 for p in TEMPLATES.rglob("*") if p.is_file()}
     assert expected and expected <= shipped, expected - shipped
+    # the rater's form reads its script and styles from the package (feedback/static)
+    assert {"lvm_course/feedback/static/rater.js",
+            "lvm_course/feedback/static/rater.css"} <= names

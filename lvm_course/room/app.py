@@ -7,13 +7,17 @@ Solara answers 404 for any other page address.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import solara
 
-from . import visitors
+from . import rating, visitors
 from .notebook import NOTEBOOKS
 from .pages import BoardPage, FacilitatorPage, PartPage, RoomLayout, StartPage
 
 visitors.install()
+rating.install(Path(os.environ["LVM_ROOM_DIR"]), os.environ.get("LVM_ROOM_JOIN_URL", "/"))
 
 
 def _part_page(part_id: str):  # noqa: ANN202 - a Solara component

@@ -8,6 +8,7 @@ or deletes it in one step::
     <room>/trainees/<id>/trainee.json   their resume code and when they joined
     <room>/keys/<sha256>.json    a browser key (hashed) -> trainee id
     <room>/codes/<CODE>.json     a resume code -> trainee id
+    <room>/links/<sha256>.json   a feedback invitation link (hashed) -> trainee id
     <room>/group/room/           the anonymous copies trainees chose to share
     <room>/facilitator/          the facilitator's own exports (board reports)
 
@@ -93,7 +94,7 @@ class Room:
 
     def __init__(self, root: Path | str):
         self.root = Path(root).expanduser().resolve()
-        for sub in ("trainees", "keys", "codes", "group", "facilitator"):
+        for sub in ("trainees", "keys", "codes", "links", "group", "facilitator"):
             (self.root / sub).mkdir(parents=True, exist_ok=True)
         self._settings = self._load_settings()
 
@@ -177,6 +178,24 @@ class Room:
         if found is None or not hmac.compare_digest(found.resume_code, code):
             return None
         return self._new_key(found.id), found
+
+    # --- feedback invitation links (see lvm_course.room.rating) ----------------------
+    def new_link_token(self, tid: str) -> str:
+        """A new 256-bit token for a rater's link to trainee ``tid`` (kept hashed here;
+        the trainee's own feedback store says which invitation it opens)."""
+        if self.trainee(tid) is None:
+            raise ValueError("not a trainee of this room")
+        token = secrets.token_urlsafe(32)
+        atomic_write_json(self.root / "links" / f"{_sha(token)}.json", {"trainee": tid})
+        return token
+
+    def trainee_for_link(self, token: object) -> Trainee | None:
+        """The trainee whose invitation link this is (``None`` if malformed or unknown)."""
+        if not (isinstance(token, str) and KEY_PATTERN.match(token)):
+            return None
+        link = _read(self.root / "links" / f"{_sha(token)}.json")
+        tid = link.get("trainee") if link else None
+        return self.trainee(tid) if isinstance(tid, str) else None
 
     def trainees(self) -> list[Trainee]:
         """Everyone who has joined (for the facilitator's count)."""

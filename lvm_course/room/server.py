@@ -13,6 +13,8 @@ What it adds, and why here rather than in the pages:
   facilitator cookie, then redirect to the same page *without* the token, so the
   projector never shows it. Without the key both pages (and Solara's ``/resourcez``)
   answer 403/404 before Solara sees the request.
+- **Feedback links** (``/rate/<token>``): a rater's form and its answer, for a trainee
+  who invited them (:mod:`.rating`); no trainee cookie is read or set there.
 - **Page fixes** Solara's template does not allow: ``<html lang="en">``, a viewport
   that lets people zoom (Solara's forbids it: an accessibility failure), and the
   room's stylesheet. A test checks them on the served page, so a Solara upgrade that
@@ -145,6 +147,8 @@ class RoomMiddleware:
                 await self._respond(send, *_page("For the facilitator only", (
                     "<h1>For the facilitator only</h1><p>This page needs the facilitator's "
                     "link. Trainees: <a href='/'>go to the course</a>.</p>"), 403))
+        elif path.startswith("/rate/"):
+            await self._rate(scope, receive, send, path.removeprefix("/rate/"))
         elif path == "/resourcez" and not facilitator:
             await self._respond(send, *_page("Not found", "<h1>Not found</h1>", 404))
         elif path == "/" or path.startswith("/part/"):
@@ -209,6 +213,38 @@ class RoomMiddleware:
         plain = {**scope, "headers": [(k, v) for k, v in scope.get("headers", [])
                                       if k.lower() != b"accept-encoding"]}
         await self.app(plain, receive, capture)
+
+    async def _body(self, receive: Any, limit: int) -> bytes:
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if len(body) > limit or not message.get("more_body"):
+                return body[:limit]
+
+    async def _rate(self, scope: Scope, receive: Any, send: Any, token: str) -> None:
+        """A rater's feedback link (:mod:`.rating`): no trainee cookie read or set."""
+        from . import rating
+
+        caller = (scope.get("client") or ("?", 0))[0]
+        headers = [(b"content-security-policy", rating.CSP.encode("ascii"))]
+        if self.throttle.blocked(caller):
+            await self._respond(send, *_page("Too many tries", (
+                "<h1>Too many tries</h1><p>Wait a few minutes, then open the link "
+                "again.</p>"), 429))
+            return
+        if scope["method"] == "POST":
+            origin, host = _header(scope, b"origin"), _header(scope, b"host")
+            if origin not in (None, "null") and host is not None and \
+                    origin.split("://", 1)[-1] != host:
+                await self._respond(send, *_page("Not allowed", "<h1>Not allowed</h1>", 403))
+                return
+            status, body = rating.submit(self.room, token, await self._body(receive, 65536))
+        else:
+            status, body = rating.form_page(self.room, token)
+        if status == 404:
+            self.throttle.failed(caller)
+        await self._respond(send, status, body, headers)
 
     async def _resume(self, scope: Scope, receive: Any, send: Any) -> None:
         caller = (scope.get("client") or ("?", 0))[0]

@@ -25,6 +25,7 @@ _ACTIVITIES = {
     "profile_results": "results",
     "action_plan": "planning",
     "colleague_rating": "rating",
+    "feedback": "others_view",
     "group_board": "board",
     "reflection": "journal",
     "recall": "looking_back",
