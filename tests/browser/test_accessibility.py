@@ -98,7 +98,8 @@ def test_quiz_by_keyboard_only(page, voila):
                 return
         pytest.fail(f"'{text}' cannot be reached with Tab")
 
-    feedback = page.locator("[role=status]").filter(has_text=re.compile(r"Correct:|Counts:|Not quite:"))
+    feedback = page.locator("[role=status]").filter(
+        has_text=re.compile(r"Correct:|Counts:|Not quite:"))
     tab_to("Management")
     page.keyboard.press("Enter")
     expect(feedback).to_have_count(1)
