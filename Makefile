@@ -20,8 +20,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Stamps so a second `make lab` starts at once; they are redone when a pin changes.
-$(VENV)/.course: $(BIN)/python requirements.txt pyproject.toml
+# Stamps so a second `make lab` starts at once; they are redone when a pin changes, or
+# a file the package installs outside itself (Voila templates, server config) changes.
+SHARED_DATA := $(shell find lvm_course/share jupyter-config -type f 2>/dev/null)
+$(VENV)/.course: $(BIN)/python requirements.txt pyproject.toml $(SHARED_DATA)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m lvm_course.setup_lab $(VENV)
 	touch $@
