@@ -28,8 +28,16 @@ $(VENV)/.course: $(BIN)/python requirements.txt pyproject.toml $(SHARED_DATA)
 	$(BIN)/python -m lvm_course.setup_lab $(VENV)
 	touch $@
 
-$(VENV)/.tests: $(VENV)/.course requirements-test.txt
+$(VENV)/.tests: $(VENV)/.course requirements-test.txt $(VENV)/.proxy
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+# JupyterHub's proxy (Node.js) for the hub tests and bench, pinned by its lock file,
+# installed inside the venv: .venv/proxy/node_modules/.bin/configurable-http-proxy
+$(VENV)/.proxy: $(BIN)/python tests/hub/proxy/package.json tests/hub/proxy/package-lock.json
+	mkdir -p $(VENV)/proxy
+	cp tests/hub/proxy/package.json tests/hub/proxy/package-lock.json $(VENV)/proxy/
+	npm ci --prefix $(VENV)/proxy --no-audit --no-fund --loglevel=error
 	touch $@
 
 lab: $(VENV)/.course

@@ -12,10 +12,11 @@ reveal.js's stylesheets and jQuery from CDNs, so offline (a hospital training ro
 its slides come out unstyled and unclickable.
 
 Installing the package puts both templates where Jupyter looks
-(``<prefix>/share/jupyter/voila/templates``) and a server config
-(``<prefix>/etc/jupyter/jupyter_server_config.d/lvm_course.json``) that makes ``lvm``
-Voila's default template, with the same deny list, for Voila's server extension
-(``/voila/render/`` in JupyterLab or on a JupyterHub). No ``JUPYTER_PATH`` is needed.
+(``<prefix>/share/jupyter/voila/templates``) and Voila's config file
+(``<prefix>/etc/jupyter/voila.json``) that makes ``lvm`` Voila's default template, with
+the same deny list, also for Voila's server extension (``/voila/render/`` in JupyterLab
+or on a JupyterHub, which reads ``voila.json`` and no other Voila setting from the
+environment). No ``JUPYTER_PATH`` is needed.
 """
 
 from __future__ import annotations
@@ -25,15 +26,15 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["DENYLIST", "PAGE_TEMPLATE", "SERVER_CONFIG", "SLIDES_TEMPLATE", "TEMPLATES_ROOT",
+__all__ = ["DENYLIST", "PAGE_TEMPLATE", "SLIDES_TEMPLATE", "TEMPLATES_ROOT", "VOILA_CONFIG",
            "voila_command", "voila_env"]
 
 REPO = Path(__file__).resolve().parent.parent
 #: the templates' source (also shipped as package data); installed copies live under
 #: ``<prefix>/share/jupyter/voila/templates``
 TEMPLATES_ROOT = Path(__file__).resolve().parent / "share" / "jupyter"
-#: the server config installed to ``<prefix>/etc/jupyter/jupyter_server_config.d/``
-SERVER_CONFIG = REPO / "jupyter-config" / "jupyter_server_config.d" / "lvm_course.json"
+#: Voila's config, installed to ``<prefix>/etc/jupyter/voila.json``
+VOILA_CONFIG = REPO / "jupyter-config" / "voila.json"
 SLIDES_TEMPLATE = "lvm-slides"
 PAGE_TEMPLATE = "lvm"
 DENYLIST = ["jupyterlab-jupytext", "jupyterlab-rise", "@jupyterlab/mathjax3-extension",

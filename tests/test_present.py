@@ -55,11 +55,14 @@ def test_the_installed_templates_are_the_sources():
         assert copy.read_bytes() == src.read_bytes(), f"{copy} is stale: re-run make"
 
 
-def test_the_installed_server_config_makes_our_template_voilas_default():
-    """What Voila's server extension (``/voila/render/`` in Lab or on a hub) reads."""
-    installed = (Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d" /
-                 "lvm_course.json")
-    assert installed.read_bytes() == present.SERVER_CONFIG.read_bytes()
+def test_the_installed_voila_config_makes_our_template_voilas_default():
+    """What Voila's server extension (``/voila/render/`` in Lab or on a hub) reads: its
+    ``load_config_file`` merges ``voila.json`` from the Jupyter config path."""
+    from voila.server_extension import load_config_file
+
+    installed = Path(sys.prefix) / "etc" / "jupyter" / "voila.json"
+    assert installed.read_bytes() == present.VOILA_CONFIG.read_bytes()
+    assert load_config_file().VoilaConfiguration.template == present.PAGE_TEMPLATE
     conf = json.loads(installed.read_text(encoding="utf-8"))["VoilaConfiguration"]
     assert conf["template"] == present.PAGE_TEMPLATE
     assert conf["extension_denylist"] == present.DENYLIST
@@ -119,5 +122,6 @@ def test_templates_ship_with_the_package(tmp_path):
     # as package data, and as data installed into <prefix>/share/jupyter/voila/templates
     package = {f"lvm_course/share/jupyter/voila/templates/{f}" for f in files}
     data = {f"lvm_course-0.1.0.data/data/share/jupyter/voila/templates/{f}" for f in files}
-    config = "lvm_course-0.1.0.data/data/etc/jupyter/jupyter_server_config.d/lvm_course.json"
-    assert files and package | data | {config} <= names, (package | data | {config}) - names
+    config = {"lvm_course-0.1.0.data/data/etc/jupyter/voila.json",
+              "lvm_course-0.1.0.data/data/etc/jupyter/jupyter_server_config.d/lvm_course.json"}
+    assert files and package | data | config <= names, (package | data | config) - names
