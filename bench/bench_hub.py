@@ -136,7 +136,7 @@ async def open_05(browser, hub, user: str, timeout_s: float) -> float | None:
         took = time.monotonic() - started
     except Exception:  # noqa: BLE001 - a page that never became interactive is counted
         took = None
-    hub.pages.append((ctx, page))
+    hub.pages[user] = (ctx, page)
     return took
 
 
@@ -168,7 +168,7 @@ async def main_async(args: argparse.Namespace) -> None:
 
     with tempfile.TemporaryDirectory(prefix="bench-hub-") as tmp:
         hub = start_hub(Path(tmp) / "hub", n_trainees=args.n + 1)
-        hub.pages = []
+        hub.pages = {}
         try:
             async with async_playwright() as pw:
                 browser = await pw.chromium.launch(executable_path=str(CHROMIUM),
@@ -192,7 +192,8 @@ async def main_async(args: argparse.Namespace) -> None:
                     results = []
                     for k in range(0, args.n, 5):  # five Lab pages at a time
                         results += await asyncio.gather(*[
-                            open_06_lab(hub, hub.pages[1 + j], hub.trainees[j], args.timeout)
+                            open_06_lab(hub, hub.pages[hub.trainees[j]], hub.trainees[j],
+                                        args.timeout)
                             for j in range(k, min(k + 5, args.n))])
                     lab_ok = sum(results)
                     await asyncio.sleep(3)
@@ -235,13 +236,11 @@ async def main_async(args: argparse.Namespace) -> None:
 
 
 def browser_pid() -> int | None:
-    """The newest Chromium process (ours), to lower its priority."""
-    best = None
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and "chrom" in _cmdline(int(entry.name)).split(" ")[0]:
-            pid = int(entry.name)
-            best = pid if best is None or pid > best else best
-    return best
+    """This bench's own Chromium (under this process), to lower its priority."""
+    for pid in tree(os.getpid()):
+        if "chrom" in _cmdline(pid).split(" ")[0]:
+            return pid
+    return None
 
 
 def main(argv: list[str] | None = None) -> None:
