@@ -9,7 +9,8 @@ One story, in order (the tests share the hub and what the trainees did):
 2. Each opens 06 in JupyterLab on the hub and writes a commitment: the plan reads their
    own scores from 05.
 3. The facilitator (a member of ``lvm-facilitators``) opens the board through the hub:
-   ten profiles in ``ward7``, the group radar drawn.
+   ten profiles in ``ward7``, the group radar drawn; and presents 01 as slides through
+   the hub's Voila with our ``lvm-slides`` template (stylesheets served by the hub).
 4. Nobody else gets what is not theirs, over HTTP with their own cookies and token:
    another trainee's server, answers or files, the facilitator's server, the group
    folder, the hub's user list; and a trainee's own board says it is for facilitators.
@@ -159,6 +160,18 @@ def test_the_facilitator_sees_the_cohort_on_the_board_through_the_hub(hub, hub_b
     expect(radar).to_have_attribute("alt", re.compile(r"^Group radar of 10 profiles"))
     assert lead.front_end_errors() == []
     lead.shot("hub_board_facilitator")
+
+    # presenting from the hub: our slides template through the same /voila/render/,
+    # its stylesheets served by the hub's Voila, nothing asked of the internet for them
+    lead.page.goto(f"{lead.base}voila/render/{NB}/01_two_roles.ipynb?template=lvm-slides",
+                   wait_until="domcontentloaded")
+    expect(lead.page.locator(".reveal .slides section").first).to_be_attached()
+    sheets = lead.page.eval_on_selector_all(
+        "link[rel=stylesheet]", "links => links.map(l => l.getAttribute('href'))")
+    reveal = [h for h in sheets if h.endswith("/dist/reveal.css")]
+    assert reveal == ["/user/facilitator/voila/templates/lvm-slides/static/dist/reveal.css"]
+    assert not [h for h in sheets if "unpkg.com" in h or "cdnjs" in h]
+    assert lead.page.request.get(hub.url + reveal[0]).status == 200
     lead.close()
 
 
