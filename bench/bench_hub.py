@@ -10,7 +10,8 @@ and sends them on to ``/voila/render/lvm-course/05_self_profile.ipynb``. It prin
   questionnaire's first answer confirmed by their own kernel ("1 of 24 answered"); and
   the same for **one trainee alone** (the floor: the hub idle), with the ratio;
 - **memory per user (PSS)**: each user's single-user server with its Voila kernel, and
-  then (``--lab``, default on) with 06 also open in JupyterLab (a second kernel); PSS
+  then (``--lab``, default on) with 06 also open in JupyterLab in a second tab (a
+  second kernel; five trainees open it at a time); PSS
   divides shared pages between the processes that share them, so a library mapped by
   all N is counted once. The naive way, summing RSS, counts it N times: printed with
   the ratio, as what a sizing from ``ps`` or ``top`` would overstate;
@@ -141,7 +142,8 @@ async def open_05(browser, hub, user: str, timeout_s: float) -> float | None:
 
 
 async def open_06_lab(hub, ctx_page, user: str, timeout_s: float) -> bool:
-    _, page = ctx_page
+    ctx, _ = ctx_page
+    page = await ctx.new_page()  # a second tab: 05 stays open in the first
     try:
         await page.goto(f"{hub.url}/user/{user}/lab/tree/{NB}/06_action_plan.ipynb?reset",
                         wait_until="domcontentloaded")
