@@ -18,9 +18,10 @@ and sends them on to ``/voila/render/lvm-course/05_self_profile.ipynb``. It prin
 - **hub and proxy overhead**: the hub process, configurable-http-proxy and the idle
   culler: memory (PSS) and CPU seconds over the burst, against the users' servers'.
 
-The browsers run at the lowest CPU priority (``nice 19``) so the hub and the servers
-get the two cores first, as with trainees on their own devices; the pages still draw on
-the same two cores, which is part of every time below.
+Each trainee has a Chromium of their own (one browser caps connections per host, which
+would make trainees queue behind each other), at the lowest CPU priority (``nice 19``)
+so the hub and the servers get the two cores first, as with trainees on their own
+devices; the pages still draw on the same two cores, which is part of every time below.
 
 Run: ``python bench/bench_hub.py [--n 20] [--no-lab]``. Not a test; the test suite
 runs the ten-trainee journey (tests/hub/test_hub_journey.py).
@@ -117,8 +118,25 @@ def cpu(hub) -> dict[str, float]:
             "servers": sum(cpu_seconds(q) for q in p["servers"])}
 
 
-async def open_05(browser, hub, user: str, timeout_s: float) -> float | None:
-    """Log in through the form, land on 05, answer item 1: seconds, or None if never."""
+async def launch(pw):
+    """A Chromium of its own, at the lowest CPU priority."""
+    browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                       headless=True)
+    with contextlib.suppress(OSError):
+        for pid in [q for q in tree(os.getpid()) if "chrom" in _cmdline(q).split(" ")[0]]:
+            os.setpriority(os.PRIO_PROCESS, pid, 19)
+    return browser
+
+
+async def open_05(pw, hub, user: str, timeout_s: float) -> float | None:
+    """Log in through the form, land on 05, answer item 1: seconds, or None if never.
+
+    Each trainee has a browser of their own, as on their own device: Chromium allows
+    six connections to one host across all the contexts of one browser, and twenty
+    trainees' spawn-progress streams and Voila pages would queue behind each other.
+    """
+    browser = await launch(pw)
+    hub.browsers.append(browser)
     ctx = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await ctx.new_page()
     after = "/hub/spawn?next=" + quote(f"/user/{user}/voila/render/{NB}/"
@@ -137,6 +155,11 @@ async def open_05(browser, hub, user: str, timeout_s: float) -> float | None:
         took = time.monotonic() - started
     except Exception:  # noqa: BLE001 - a page that never became interactive is counted
         took = None
+        where = page.url.split("?")[0].replace(hub.url, "")
+        with contextlib.suppress(Exception):
+            text = " ".join((await page.locator("body").inner_text(timeout=5000)).split())
+            where += f" | {text[:100]}"
+        hub.stuck.append(where)
     hub.pages[user] = (ctx, page)
     return took
 
@@ -170,21 +193,14 @@ async def main_async(args: argparse.Namespace) -> None:
 
     with tempfile.TemporaryDirectory(prefix="bench-hub-") as tmp:
         hub = start_hub(Path(tmp) / "hub", n_trainees=args.n + 1)
-        hub.pages = {}
+        hub.pages, hub.stuck, hub.browsers = {}, [], []
         try:
             async with async_playwright() as pw:
-                browser = await pw.chromium.launch(executable_path=str(CHROMIUM),
-                                                   args=CHROMIUM_ARGS, headless=True)
-                pid = browser_pid()
-                if pid:
-                    with contextlib.suppress(OSError):
-                        for q in tree(pid):
-                            os.setpriority(os.PRIO_PROCESS, q, 19)
-                alone = await open_05(browser, hub, hub.trainees[-1], args.timeout)
+                alone = await open_05(pw, hub, hub.trainees[-1], args.timeout)
                 await asyncio.sleep(2)
                 before_mem, before_cpu = memory(hub), cpu(hub)
                 t0 = time.monotonic()
-                times = await asyncio.gather(*[open_05(browser, hub, u, args.timeout)
+                times = await asyncio.gather(*[open_05(pw, hub, u, args.timeout)
                                                for u in hub.trainees[:args.n]])
                 burst = time.monotonic() - t0
                 await asyncio.sleep(3)
@@ -200,7 +216,8 @@ async def main_async(args: argparse.Namespace) -> None:
                     lab_ok = sum(results)
                     await asyncio.sleep(3)
                     mem_lab = memory(hub)
-                await browser.close()
+                for browser in hub.browsers:
+                    await browser.close()
         finally:
             hub.stop()
 
@@ -208,6 +225,8 @@ async def main_async(args: argparse.Namespace) -> None:
     print(f"hub bench: {args.n} trainees log in and open 05 through /voila/render/ at once "
           f"(2 cores, {time.strftime('%Y-%m-%d')})")
     print(f"  never interactive: {args.n - len(ok)} of {args.n}")
+    for where in hub.stuck:
+        print(f"    stuck at {where}")
     if ok:
         med, p95 = statistics.median(ok), pct(ok, 0.95)
         print(f"  time to interactive (login submitted -> first answer saved): median "
@@ -235,14 +254,6 @@ async def main_async(args: argparse.Namespace) -> None:
           f"servers and kernels {d['servers']:.1f} s: hub + proxy "
           f"{(d['hub'] + d['proxy']) / total:.0%} of it, "
           f"{(d['hub'] + d['proxy']) / max(len(ok), 1):.2f} s per login")
-
-
-def browser_pid() -> int | None:
-    """This bench's own Chromium (under this process), to lower its priority."""
-    for pid in tree(os.getpid()):
-        if "chrom" in _cmdline(pid).split(" ")[0]:
-            return pid
-    return None
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -68,22 +68,27 @@ def hub(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def hub_browser():
+    """Playwright, for :class:`Visitor` to start a Chromium per person."""
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                               headless=True)
-        yield b
-        b.close()
+        yield pw
 
 
 class Visitor:
-    """One person's browser context on the hub: ``page``, and what its console said."""
+    """One person's browser on the hub: ``page``, and what its console said.
 
-    def __init__(self, browser, hub, user: str):
+    Each person has a Chromium of their own, as on their own device: one browser allows
+    six connections to a host across all its contexts, and ten trainees' spawn-progress
+    streams and Voila pages would otherwise queue behind each other.
+    """
+
+    def __init__(self, pw, hub, user: str):
         self.hub, self.user = hub, user
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                          headless=True)
+        self.context = self.browser.new_context(viewport={"width": 1280, "height": 900})
         self.context.set_default_timeout(TIMEOUT_MS)
         self.page = self.context.new_page()
         self.errors: list[str] = []
@@ -125,6 +130,7 @@ class Visitor:
 
     def close(self) -> None:
         self.context.close()
+        self.browser.close()
 
 
 def run_all(page) -> None:
