@@ -54,7 +54,7 @@ check: $(VENV)/.course
 	$(BIN)/lvm-course check
 
 test: $(VENV)/.tests
-	$(BIN)/ruff check lvm_course tests bench
+	$(BIN)/ruff check lvm_course tests bench deploy
 	$(BIN)/python -m pytest
 
 fuzz: $(VENV)/.tests

@@ -16,9 +16,11 @@ is what the tests cannot do without root-created Unix users:
   may read (README, *JupyterHub*, for the commands that make it so).
 
 Needs, in the hub's environment: ``jupyterhub``, ``jupyterhub-systemdspawner``,
-``jupyterhub-idle-culler`` (pinned in requirements-test.txt, but for the spawner) and
-``configurable-http-proxy`` (npm); in the users' environment (``USER_ENV``): the course,
-``pip install -r requirements.txt`` from a clone of this repository.
+``jupyterhub-idle-culler`` (the versions the tests ran are pinned in
+requirements-test.txt; the spawner is not, nothing here runs it) and
+``configurable-http-proxy`` (npm, tests/hub/proxy/package.json); in the users'
+environment (``USER_ENV``): the course, ``pip install -r requirements.txt`` from a
+clone of this repository.
 """
 
 import sys
