@@ -21,14 +21,24 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Stamps so a second `make lab` starts at once; they are redone when a pin changes.
-$(VENV)/.course: $(BIN)/python requirements.txt pyproject.toml
+# Stamps so a second `make lab` starts at once; they are redone when a pin changes, or
+# a file the package installs outside itself (Voila templates, server config) changes.
+SHARED_DATA := $(shell find lvm_course/share jupyter-config -type f 2>/dev/null)
+$(VENV)/.course: $(BIN)/python requirements.txt pyproject.toml $(SHARED_DATA)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m lvm_course.setup_lab $(VENV)
 	touch $@
 
-$(VENV)/.tests: $(VENV)/.course requirements-test.txt
+$(VENV)/.tests: $(VENV)/.course requirements-test.txt $(VENV)/.proxy
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+# JupyterHub's proxy (Node.js) for the hub tests and bench, pinned by its lock file,
+# installed inside the venv: .venv/proxy/node_modules/.bin/configurable-http-proxy
+$(VENV)/.proxy: $(BIN)/python tests/hub/proxy/package.json tests/hub/proxy/package-lock.json
+	mkdir -p $(VENV)/proxy
+	cp tests/hub/proxy/package.json tests/hub/proxy/package-lock.json $(VENV)/proxy/
+	npm ci --prefix $(VENV)/proxy --no-audit --no-fund --loglevel=error
 	touch $@
 
 lab: $(VENV)/.course
@@ -45,7 +55,7 @@ check: $(VENV)/.course
 	$(BIN)/lvm-course check
 
 test: $(VENV)/.tests
-	$(BIN)/ruff check lvm_course tests bench
+	$(BIN)/ruff check lvm_course tests bench deploy
 	$(BIN)/python -m pytest
 
 # Every Voila page at three sizes (checked: nothing cut off, no sideways scroll, axe-core)

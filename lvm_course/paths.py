@@ -100,6 +100,14 @@ def fixed_cohort() -> str | None:
 
 
 def surface() -> str:
-    """Where the course is being shown: ``lab``, ``voila`` or ``room``."""
-    value = os.environ.get("LVM_COURSE_SURFACE", "lab")
-    return value if value in SURFACES else "lab"
+    """Where the course is being shown: ``lab``, ``voila`` or ``room``.
+
+    ``LVM_COURSE_SURFACE`` when set; otherwise ``voila`` in a kernel Voila started (it
+    sets ``VOILA_BASE_URL`` and ``VOILA_KERNEL_ID``, through its server extension too:
+    ``/voila/render/`` on a JupyterHub, where no one sets our variable), else ``lab``.
+    """
+    value = os.environ.get("LVM_COURSE_SURFACE")
+    if value in SURFACES:
+        return value
+    voila = os.environ.get("VOILA_KERNEL_ID") or os.environ.get("VOILA_BASE_URL")
+    return "voila" if voila else "lab"

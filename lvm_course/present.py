@@ -9,8 +9,14 @@ slides our ``lvm-slides`` template (``lvm_course/share/jupyter/voila/templates``
 a thin layer over Voila's reveal template: jupyterlab-rise shows our widgets only as
 text with ipywidgets 8 (see the README), and Voila's own reveal template fetches
 reveal.js's stylesheets and jQuery from CDNs, so offline (a hospital training room)
-its slides come out unstyled and unclickable. The template is found through
-``JUPYTER_PATH`` (:func:`voila_env`), so nothing is installed outside the repository.
+its slides come out unstyled and unclickable.
+
+Installing the package puts both templates where Jupyter looks
+(``<prefix>/share/jupyter/voila/templates``) and Voila's config file
+(``<prefix>/etc/jupyter/voila.json``) that makes ``lvm`` Voila's default template, with
+the same deny list, also for Voila's server extension (``/voila/render/`` in JupyterLab
+or on a JupyterHub, which reads ``voila.json`` and no other Voila setting from the
+environment). No ``JUPYTER_PATH`` is needed.
 """
 
 from __future__ import annotations
@@ -20,11 +26,15 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["DENYLIST", "PAGE_TEMPLATE", "SLIDES_TEMPLATE", "TEMPLATES_ROOT", "voila_command",
-           "voila_env"]
+__all__ = ["DENYLIST", "PAGE_TEMPLATE", "SLIDES_TEMPLATE", "TEMPLATES_ROOT", "VOILA_CONFIG",
+           "voila_command", "voila_env"]
 
 REPO = Path(__file__).resolve().parent.parent
+#: the templates' source (also shipped as package data); installed copies live under
+#: ``<prefix>/share/jupyter/voila/templates``
 TEMPLATES_ROOT = Path(__file__).resolve().parent / "share" / "jupyter"
+#: Voila's config, installed to ``<prefix>/etc/jupyter/voila.json``
+VOILA_CONFIG = REPO / "jupyter-config" / "voila.json"
 SLIDES_TEMPLATE = "lvm-slides"
 PAGE_TEMPLATE = "lvm"
 DENYLIST = ["jupyterlab-jupytext", "jupyterlab-rise", "@jupyterlab/mathjax3-extension",
@@ -51,12 +61,11 @@ def voila_command(target: str, port: int, *, slides: bool = False, ip: str = "12
 
 
 def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
-    """``base`` (default: this process's environment) with the course's templates on
-    ``JUPYTER_PATH``, ahead of anything already there, and ``LVM_COURSE_SURFACE=voila``."""
+    """``base`` (default: this process's environment) with ``LVM_COURSE_SURFACE=voila``.
+
+    The templates need nothing here: the installed package put them where Voila looks.
+    """
     env = dict(os.environ if base is None else base)
-    paths = [str(TEMPLATES_ROOT)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep)
-                                     if p and p != str(TEMPLATES_ROOT)]
-    env["JUPYTER_PATH"] = os.pathsep.join(paths)
     env["LVM_COURSE_SURFACE"] = "voila"  # pages say nothing about running cells
     return env
 

@@ -16,6 +16,12 @@ Decisions:
   (``answers/share-tokens.json``, a :class:`~.store.Store` of its own so it never races
   the sharing widget's store), so sharing again overwrites the same file and
   :func:`unshare` removes it. The group folder holds no record of who is who.
+- **A drop box on a shared machine.** When the group folder has the set-group-id bit
+  (an admin made it ``3773``, owned by the facilitators' Unix group: README,
+  *JupyterHub*), a copy is made readable by that group (``0640``) and a cohort folder
+  a trainee creates gets the same ``3773`` (others may add files, not list them), so
+  facilitators can read every copy and trainees none but their own. Elsewhere copies
+  stay owner-only, as before.
 - **Faults.** Writes are atomic (:func:`~.fileio.atomic_write_bytes`): the group sees
   the old copy or the new one, never half. A full disk or read-only folder becomes a
   :class:`ShareError` with a plain reason; the trainee's own files are never touched
@@ -26,8 +32,10 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import re
 import secrets
+import stat
 import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -120,10 +128,31 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _write(path: Path, doc: Mapping[str, Any]) -> Path:
+DROPBOX_FOLDER_MODE = 0o3773
+DROPBOX_FILE_MODE = 0o640
+
+
+def _dropbox(base: Path) -> bool:
+    """Whether the group folder is a drop box (set-group-id bit set by an admin)."""
+    try:
+        return bool(base.stat().st_mode & stat.S_ISGID)
+    except OSError:
+        return False
+
+
+def _write(path: Path, doc: Mapping[str, Any], base: Path) -> Path:
     data = (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
     try:
-        atomic_write_bytes(path, data)
+        if _dropbox(base):
+            for folder in reversed([p for p in path.parents if p.is_relative_to(base)
+                                    and p != base]):
+                if not folder.exists():
+                    folder.mkdir()
+                    os.chmod(folder, DROPBOX_FOLDER_MODE)
+            atomic_write_bytes(path, data)
+            os.chmod(path, DROPBOX_FILE_MODE)
+        else:
+            atomic_write_bytes(path, data)
     except OSError as exc:
         raise ShareError(f"could not write to the group folder {path.parent}: "
                          f"{_reason(exc)}.") from None
@@ -144,7 +173,7 @@ def share_profile(profile: Profile, cohort: object, *, include_label: bool = Fal
     doc["label"] = clean_label(profile.label) if include_label else None
     doc["created"] = profile.created.date().isoformat() + "T00:00:00+00:00"
     token = _token_for(f"profile:{target.name}")
-    return _write(target / f"{token}.json", doc)
+    return _write(target / f"{token}.json", doc, target.parent)
 
 
 def share_quiz_results(results: Iterable[Any], cohort: object, activity: str = "quiz", *,
@@ -164,7 +193,7 @@ def share_quiz_results(results: Iterable[Any], cohort: object, activity: str = "
     doc = {"kind": QUIZ_KIND, "schema_version": QUIZ_SCHEMA_VERSION, "activity": activity,
            "results": clean[:MAX_QUIZ_RESULTS]}
     token = _token_for(f"quiz:{target.name}:{activity}")
-    return _write(target / "quiz" / f"{token}.json", doc)
+    return _write(target / "quiz" / f"{token}.json", doc, target.parent)
 
 
 def unshare(cohort: object, *, folder: Path | str | None = None) -> bool:

@@ -72,7 +72,11 @@ def pytest_collection_modifyitems(session, config, items):
     as long as its session fixture lives; kernel-side tests that start their own loop
     (``asyncio.run``) must run before it starts.
     """
-    items.sort(key=lambda item: "browser" in item.keywords)
+    # Among them the hub journey (tests/hub) first: its Playwright session lives for its
+    # module only, and must close before tests/browser starts the one it keeps open.
+    items.sort(key=lambda item: ("browser" in item.keywords,
+                                 "browser" in item.keywords and "/tests/hub/" not in
+                                 str(item.path).replace("\\", "/")))
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

@@ -1,15 +1,17 @@
 """``make present``: the Voila command line and our two Voila templates.
 
-The browser tests (tests/browser/test_presenting.py, test_accessibility.py) prove the
-pages and slides in Chromium; these check the wiring without a browser: which
-template each mode uses, that Voila finds our templates through ``JUPYTER_PATH``
-and nothing else, and that nothing in them reaches for the internet.
+The browser tests (tests/browser/test_presenting.py, test_accessibility.py) and the
+hub tests (tests/hub/) prove the pages and slides in Chromium; these check the wiring
+without a browser: which template each mode uses, that the installed package put our
+templates where Voila looks (no ``JUPYTER_PATH``) with a server config selecting them,
+and that nothing in them reaches for the internet.
 """
 
 from __future__ import annotations
 
-import os
+import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,28 +37,53 @@ def test_pages_and_slides_use_our_templates():
     assert "0.0.0.0" in option(present.voila_command("nb", 1, ip="0.0.0.0"), "Voila.ip")
 
 
-def test_voila_env_puts_our_templates_first_and_keeps_the_rest():
-    env = present.voila_env({"JUPYTER_PATH": os.pathsep.join(["/a", "/b"]), "X": "1"})
-    assert env["JUPYTER_PATH"].split(os.pathsep) == [str(present.TEMPLATES_ROOT), "/a", "/b"]
-    assert env["X"] == "1"
-    assert present.voila_env(env)["JUPYTER_PATH"] == env["JUPYTER_PATH"]  # idempotent
-    assert present.voila_env({})["JUPYTER_PATH"] == str(present.TEMPLATES_ROOT)
+def test_voila_env_names_the_surface_and_leaves_jupyter_path_alone():
+    env = present.voila_env({"JUPYTER_PATH": "/a", "X": "1"})
+    assert env == {"JUPYTER_PATH": "/a", "X": "1", "LVM_COURSE_SURFACE": "voila"}
+    assert "JUPYTER_PATH" not in present.voila_env({})
+
+
+def test_the_installed_templates_are_the_sources():
+    """``pip install`` (editable too) copied each template file under the environment's
+    share/jupyter; a stale copy (a template edited since) fails here: re-run `make`."""
+    installed = Path(sys.prefix) / "share" / "jupyter" / "voila" / "templates"
+    sources = [p for p in TEMPLATES.rglob("*") if p.is_file()]
+    assert len(sources) >= 6
+    for src in sources:
+        copy = installed / src.relative_to(TEMPLATES)
+        assert copy.is_file(), f"{copy} missing: reinstall the package (make)"
+        assert copy.read_bytes() == src.read_bytes(), f"{copy} is stale: re-run make"
+
+
+def test_the_installed_voila_config_makes_our_template_voilas_default():
+    """What Voila's server extension (``/voila/render/`` in Lab or on a hub) reads: its
+    ``load_config_file`` merges ``voila.json`` from the Jupyter config path."""
+    from voila.server_extension import load_config_file
+
+    installed = Path(sys.prefix) / "etc" / "jupyter" / "voila.json"
+    assert installed.read_bytes() == present.VOILA_CONFIG.read_bytes()
+    assert load_config_file().VoilaConfiguration.template == present.PAGE_TEMPLATE
+    conf = json.loads(installed.read_text(encoding="utf-8"))["VoilaConfiguration"]
+    assert conf["template"] == present.PAGE_TEMPLATE
+    assert conf["extension_denylist"] == present.DENYLIST
+    assert conf["show_tracebacks"] is False
+    assert conf["resources"]["reveal"]["theme"] == "lvm"
 
 
 @pytest.mark.parametrize(("name", "base"), [("lvm", "lab"), ("lvm-slides", "reveal")])
 def test_voila_finds_each_template_and_its_base(monkeypatch, name, base):
     from voila.paths import collect_static_paths, collect_template_paths
 
-    monkeypatch.setenv("JUPYTER_PATH", present.voila_env({})["JUPYTER_PATH"])
+    monkeypatch.delenv("JUPYTER_PATH", raising=False)
     paths = collect_template_paths(["voila", "nbconvert"], name, prune=True)
-    ours = str(TEMPLATES / name)
-    assert paths[0] == ours  # ours first: our index.html.j2 wins
+    ours = Path(sys.prefix) / "share" / "jupyter" / "voila" / "templates" / name
+    assert Path(paths[0]) == ours  # ours first: our index.html.j2 wins
     assert any(Path(p).name == base and Path(p).parent.name == "templates"
                for p in paths[1:]), paths
     if name == "lvm-slides":
         static = [Path(p) for p in collect_static_paths(["voila", "nbconvert"], name)]
-        assert static[0] == TEMPLATES / name / "static"
-        # what reveal's template links: {url_prefix}/dist/reveal.css and theme/lvm.css
+        assert static[0] == ours / "static"
+        # what our template links: {base}voila/templates/lvm-slides/static/dist/...
         assert (static[0] / "dist" / "reveal.css").is_file()
         assert (static[0] / "dist" / "theme" / "lvm.css").is_file()
 
@@ -81,8 +108,9 @@ def test_templates_ship_with_the_package(tmp_path):
     # Build from a copy: setuptools writes build/ next to the sources, and a stale
     # build/ in the checkout could hide a file that is no longer shipped.
     src = tmp_path / "src"
-    shutil.copytree(present.REPO / "lvm_course", src / "lvm_course",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in ("lvm_course", "jupyter-config"):
+        shutil.copytree(present.REPO / folder, src / folder,
+                        ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(present.REPO / name, src / name)
     subprocess.run([sys.executable, "-m", "pip", "wheel", str(src), "--no-deps",
@@ -90,10 +118,14 @@ def test_templates_ship_with_the_package(tmp_path):
                    capture_output=True, timeout=300)
     [wheel] = (tmp_path / "wheel").glob("lvm_course-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    shipped = {n.split("lvm_course/", 1)[1] for n in names if "/share/jupyter/" in n}
-    expected = {str(p.relative_to(present.TEMPLATES_ROOT.parent.parent))
-                for p in TEMPLATES.rglob("*") if p.is_file()}
-    assert expected and expected <= shipped, expected - shipped
-    # the rater's form reads its script and styles from the package (feedback/static)
-    assert {"lvm_course/feedback/static/rater.js",
-            "lvm_course/feedback/static/rater.css"} <= names
+    files = [p.relative_to(TEMPLATES) for p in TEMPLATES.rglob("*") if p.is_file()]
+    # as package data, and as data installed into <prefix>/share/jupyter/voila/templates
+    package = {f"lvm_course/share/jupyter/voila/templates/{f}" for f in files}
+    data = {f"lvm_course-0.1.0.data/data/share/jupyter/voila/templates/{f}" for f in files}
+    config = {"lvm_course-0.1.0.data/data/etc/jupyter/voila.json",
+              "lvm_course-0.1.0.data/data/etc/jupyter/jupyter_server_config.d/lvm_course.json"}
+    assert files and package | data | config <= names, (package | data | config) - names
+    # the rater's form reads its script and styles from the package (feedback/static),
+    # and every surface its stylesheet (static/course.css)
+    assert {"lvm_course/feedback/static/rater.js", "lvm_course/feedback/static/rater.css",
+            "lvm_course/static/course.css"} <= names

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import random
 
 import pytest
@@ -167,3 +168,22 @@ def test_quiz_with_nothing_valid_is_refused(course, home):
     """No valid result -> ShareError, nothing written."""
     with pytest.raises(ShareError, match="no quiz answers"):
         share_quiz_results([{"id": "x"}, None], "ward-7")
+
+
+def test_a_drop_box_group_folder_gets_copies_only_its_group_can_read(course, home, tmp_path):
+    """An admin's set-group-id folder (3773): each copy 0640, each new cohort and quiz
+    folder 3773 (others add files, cannot list); a plain folder keeps copies 0600."""
+    import stat
+
+    box = tmp_path / "box"
+    box.mkdir()
+    os.chmod(box, 0o3773)
+    path = share_profile(new_profile(course, {i.id: 3 for i in course.items}), "ward7", folder=box)
+    quiz = share_quiz_results([{"id": "s1", "correct": True}], "ward7", folder=box)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert stat.S_IMODE(quiz.stat().st_mode) == 0o640
+    assert stat.S_IMODE((box / "ward7").stat().st_mode) == 0o3773
+    assert stat.S_IMODE((box / "ward7" / "quiz").stat().st_mode) == 0o3773
+    plain = share_profile(new_profile(course, {i.id: 3 for i in course.items}), "ward7",
+                          folder=tmp_path / "plain")
+    assert stat.S_IMODE(plain.stat().st_mode) == 0o600

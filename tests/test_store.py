@@ -117,8 +117,22 @@ def test_without_a_resolver_the_environment_says_whose_folder(home):
 @pytest.mark.parametrize("value, expected", [(None, "lab"), ("voila", "voila"),
                                              ("room", "room"), ("bogus", "lab")])
 def test_surface_names_where_pages_are_shown(monkeypatch, value, expected):
+    for var in ("VOILA_KERNEL_ID", "VOILA_BASE_URL"):
+        monkeypatch.delenv(var, raising=False)
     if value is None:
         monkeypatch.delenv("LVM_COURSE_SURFACE", raising=False)
     else:
         monkeypatch.setenv("LVM_COURSE_SURFACE", value)
     assert paths.surface() == expected
+
+
+@pytest.mark.parametrize("var", ["VOILA_KERNEL_ID", "VOILA_BASE_URL"])
+def test_a_kernel_voila_started_is_the_voila_surface_unless_told_otherwise(monkeypatch, var):
+    """Voila's server extension (``/voila/render/`` on a hub) sets no variable of ours, but
+    its kernels carry Voila's own; an explicit LVM_COURSE_SURFACE still wins."""
+    for other in ("VOILA_KERNEL_ID", "VOILA_BASE_URL", "LVM_COURSE_SURFACE"):
+        monkeypatch.delenv(other, raising=False)
+    monkeypatch.setenv(var, "/user/ada/" if var == "VOILA_BASE_URL" else "k-1")
+    assert paths.surface() == "voila"
+    monkeypatch.setenv("LVM_COURSE_SURFACE", "room")
+    assert paths.surface() == "room"

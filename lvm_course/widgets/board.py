@@ -15,6 +15,10 @@ Decisions:
 - **Cheap refreshes.** Each reading keeps a :class:`~..group.Snapshot` (file name, mtime,
   size); the charts are redrawn only when something changed, and the board says what
   ("3 new since last refresh").
+- **Facilitators only on a hub.** On a JupyterHub every trainee has the board notebook
+  too; :func:`group_board` asks the hub first (:func:`~..hub.access.board_access`: an
+  admin or a member of the facilitators' group) and shows anyone else one sentence,
+  without reading the group folder.
 - **Everything escaped.** Cohort names are sanitised (:func:`~..sharing.clean_cohort`);
   file names, reasons and statement texts pass through :func:`~.common.esc`.
 """
@@ -49,7 +53,7 @@ from ..scoring import Scores
 from ..sharing import clean_cohort
 from .common import Activity, esc, get_course, guarded, md, message
 
-__all__ = ["GroupBoard", "group_board"]
+__all__ = ["BoardRefused", "GroupBoard", "group_board"]
 
 log = logging.getLogger("lvm_course")
 _SHOW_SKIPPED = 20  # names listed; the rest are counted
@@ -424,8 +428,23 @@ def _empty(course: Course) -> Any:
     return np.zeros((0, len(course.items)), dtype=np.int8)
 
 
+class BoardRefused(Activity):
+    """What a non-facilitator sees instead of the board (on a hub): why, and who may."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        self.widget = w.HTML("<h2>Group board</h2>" + message(reason, "warn"))
+
+
 @guarded
 def group_board(cohort: str | None = None, *, min_group: int = MIN_GROUP,
-                folder: Path | str | None = None) -> GroupBoard:
-    """The facilitator's board for ``cohort`` (or a choice of the cohorts found)."""
+                folder: Path | str | None = None) -> GroupBoard | BoardRefused:
+    """The facilitator's board for ``cohort`` (or a choice of the cohorts found); on a
+    JupyterHub only for its admins and the facilitators' group."""
+    from ..hub.access import board_access
+
+    access = board_access()
+    if not access.allowed:
+        log.info("group board refused to %s", access.user)
+        return BoardRefused(access.reason)
     return GroupBoard(get_course(), cohort, min_group=min_group, folder=folder)
