@@ -71,15 +71,22 @@ def _finished(rnd: FeedbackRound, inv: Invitation) -> tuple[int, bytes] | None:
     return None
 
 
-def form_page(room: Room, token: str) -> tuple[int, bytes]:
-    """``GET /rate/<token>``: the rater's form, or a page saying why not."""
+def _open_invitation(room: Room, token: str) -> tuple[
+        tuple[FeedbackRound, Invitation] | None, tuple[int, bytes] | None]:
+    """The (round, invitation) behind ``token``, or the page saying why it cannot be
+    answered (unknown link, answered, withdrawn, round closed)."""
     found = _find(room, token)
     if found is None:
-        return _plain(*_UNKNOWN, 404)
+        return None, _plain(*_UNKNOWN, 404)
+    return found, _finished(*found)
+
+
+def form_page(room: Room, token: str) -> tuple[int, bytes]:
+    """``GET /rate/<token>``: the rater's form, or a page saying why not."""
+    found, refusal = _open_invitation(room, token)
+    if refusal is not None:
+        return refusal
     rnd, inv = found
-    done = _finished(rnd, inv)
-    if done is not None:
-        return done
     page = rater_form(rnd.course, invitation=inv.id, secret=inv.secret, group=inv.group,
                       items=inv.items, name=rnd.name, mode="room", action=f"/rate/{token}")
     return 200, page.encode("utf-8")
@@ -87,13 +94,10 @@ def form_page(room: Room, token: str) -> tuple[int, bytes]:
 
 def submit(room: Room, token: str, body: bytes) -> tuple[int, bytes]:
     """``POST /rate/<token>``: check the sealed code and add it to the trainee's round."""
-    found = _find(room, token)
-    if found is None:
-        return _plain(*_UNKNOWN, 404)
+    found, refusal = _open_invitation(room, token)
+    if refusal is not None:
+        return refusal
     rnd, inv = found
-    done = _finished(rnd, inv)
-    if done is not None:
-        return done
     code = parse_qs(body.decode("utf-8", "replace")).get("code", [""])[0].strip()
     try:
         rnd.accept(code, invitation=inv.id)
