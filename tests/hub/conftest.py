@@ -97,6 +97,8 @@ class Visitor:
         self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
         self.page.on("dialog", lambda d: d.accept() if d.type == "beforeunload"
                      else d.dismiss())
+        self.lab_dialogs: list[str] = []
+        self.page.add_locator_handler(self.page.locator(".jp-Dialog"), self._answer_lab_dialog)
 
     @property
     def base(self) -> str:
@@ -112,6 +114,24 @@ class Visitor:
         self.page.locator("#password_input").fill(
             self.hub.passwords[self.user] if password is None else password)
         self.page.locator("#login_submit").click(no_wait_after=True)
+
+    def _answer_lab_dialog(self, dialog) -> None:
+        """A JupyterLab dialog in the way: answer it as a trainee would and note its text.
+
+        On a busy CI machine a Lab once stood behind a modal dialog for 90 s, so every
+        later click failed without saying which dialog it was. "Select Kernel" is
+        accepted (the kernel Lab proposes); anything else (a lost connection, a kernel
+        restart) is dismissed. The text is printed, and a failing test names it.
+        """
+        text = " | ".join(line for line in dialog.inner_text().splitlines() if line.strip())
+        self.lab_dialogs.append(text)
+        print(f"\n{self.user}: JupyterLab dialog: {text} (console: {self.errors[-3:]})")
+        self.shot(f"dialog_{self.user}_{len(self.lab_dialogs)}")
+        reject = dialog.locator(".jp-Dialog-button.jp-mod-reject")
+        if "Select Kernel" in text or reject.count() == 0:
+            dialog.locator(".jp-Dialog-button.jp-mod-accept").first.click()
+        else:
+            reject.first.click()
 
     def front_end_errors(self) -> list[str]:
         return [e for e in self.errors if e != OFFLINE]
