@@ -110,12 +110,39 @@ def check_screens(page, name: str, screens: dict[str, tuple[int, int]],
     return problems
 
 
+# Every Font Awesome icon on the page: can its glyph be drawn from a font the course's
+# own server sends (Voila's bundle), with no CDN? Hidden icons load nothing until shown,
+# so each icon's font is asked for explicitly.
+ICONS_DRAWN = """async () => {
+  const found = [];
+  for (const i of document.querySelectorAll('i.fa')) {
+    const b = getComputedStyle(i, '::before');
+    const glyph = b.content.replace(/^"|"$/g, '');
+    let faces = [];
+    try {
+      if (glyph && b.content !== 'none')
+        faces = await document.fonts.load(`${b.fontWeight} 16px ${b.fontFamily}`, glyph);
+    } catch (e) { faces = []; }  // the font file could not be fetched
+    found.push({icon: i.className,
+                drawn: faces.length > 0 && faces.every(f => f.status === 'loaded')});
+  }
+  return found;
+}"""
+
+
 @pytest.mark.parametrize("notebook", PAGES)
 def test_page_fits_every_screen_and_passes_axe(page, voila, notebook):
-    """First state: the page as a trainee first opens it."""
+    """First state: the page as a trainee first opens it, asking nothing of the internet
+    (a hospital firewall that drops requests would hold the page back)."""
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url)
+            if not r.url.startswith((voila.url, "data:", "blob:")) else None)
     open_drawn(page, voila, notebook)
     name = notebook.removesuffix(".ipynb").replace("facilitator/", "")
     problems = check_screens(page, name, SCREENS)
+    problems += [f"asked the internet for {u}" for u in asked]
+    problems += [f"icon not drawn: {i['icon']}" for i in page.evaluate(ICONS_DRAWN)
+                 if not i["drawn"]]
     assert not problems, "\n".join(problems)
 
 
