@@ -93,6 +93,10 @@ def test_templates_ask_nothing_of_the_internet():
     assert len(files) >= 6
     for path in files:
         text = path.read_text(encoding="utf-8")
+        if path.suffix == ".j2":  # the CDN address Voila's template links is named only to
+            cut = "{%- set fa_cdn = 'https://cdn.jsdelivr.net/"  # be cut from its output
+            assert cut in text and text.count("| replace('<link") == 2, path
+            text = "\n".join(line for line in text.splitlines() if cut not in line)
         assert not re.search(r"https?://|@import|url\(", text), path
     slides = (TEMPLATES / "lvm-slides" / "index.html.j2").read_text(encoding="utf-8")
     assert "block html_head_js_jquery" in slides  # the jQuery tag from cdnjs is dropped
