@@ -118,7 +118,7 @@ def start_room(tmp: Path, *, room_dir: Path | None = None, port: int | None = No
     port = port or free_port()
     log = tmp / f"room-{port}-{int(time.time() * 1000)}.log"
     cmd = [sys.executable, "-m", "lvm_course.cli", "room", "--ip", "127.0.0.1",
-           "--port", str(port), "--dir", str(room_dir), "--no-browser"]
+           "--port", str(port), "--dir", str(room_dir), "--no-browser", "--no-slides"]
     with open(log, "wb") as fh:
         proc = subprocess.Popen(cmd, env=env, cwd=tmp, stdout=fh, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)

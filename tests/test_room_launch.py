@@ -47,3 +47,69 @@ def test_a_busy_port_is_one_plain_sentence(tmp_path, capsys):
     assert code == 1
     err = capsys.readouterr().err
     assert f"port {port} is in use" in err and "--port" in err and "Traceback" not in err
+
+
+def test_the_banner_names_the_slides_when_served(tmp_path):
+    text = launch._banner("http://10.0.0.5:8870/", "http://10.0.0.5:8870/facilitator?token=T",
+                          tmp_path, "http://127.0.0.1:8871/")
+    assert "Slides to present (on this computer only" in text
+    assert "http://127.0.0.1:8871/" in text
+    assert "Slides" not in launch._banner("http://a/", "http://a/f", tmp_path)
+
+
+def test_the_slides_are_the_facilitators_own_and_never_the_rooms_group(tmp_path):
+    from lvm_course.room.slides import slides_environment
+
+    base = {"PATH": "/bin", "LVM_COURSE_COHORT": "room", "LVM_COURSE_SHARED_DIR": "/room/group",
+            "LVM_ROOM_DIR": "/room", "LVM_ROOM_SLIDES_URL": "http://127.0.0.1:1/"}
+    env = slides_environment(tmp_path / "facilitator", base)
+    assert env["LVM_COURSE_HOME"] == str(tmp_path / "facilitator")
+    assert env["LVM_COURSE_SHARED_DIR"] == str(tmp_path / "facilitator" / "group")
+    assert env["LVM_COURSE_SURFACE"] == "voila"  # slides say nothing about running cells
+    assert "LVM_COURSE_COHORT" not in env and "LVM_ROOM_DIR" not in env
+    assert env["PATH"] == "/bin"
+
+
+def test_the_slides_listen_on_this_computer_only_and_end_with_the_room(tmp_path):
+    """A parent process (the room) starts the slides and is then killed with SIGKILL, so
+    its ``finally`` never runs: Voila must still end, and free its port."""
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import json, sys, time\n"
+        "from pathlib import Path\n"
+        "from lvm_course.room.slides import start_slides\n"
+        "s = start_slides(Path(sys.argv[1]), 0)\n"
+        "print(json.dumps({'url': s.url, 'pid': s.proc.pid}), flush=True)\n"
+        "time.sleep(600)\n")
+    env = dict(os.environ, HOME=str(tmp_path), JUPYTER_RUNTIME_DIR=str(tmp_path / "rt"))
+    room = subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "facilitator")],
+                            stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        started = json.loads(room.stdout.readline())
+        url, voila = started["url"], started["pid"]
+        assert url.startswith("http://127.0.0.1:")
+        port = int(url.rstrip("/").rsplit(":", 1)[1])
+        with socket.socket() as probe:  # not reachable on any other address of the machine
+            lan = launch.lan_address()
+            if lan != "127.0.0.1":
+                assert probe.connect_ex((lan, port)) != 0
+        os.kill(room.pid, signal.SIGKILL)
+        room.wait(timeout=10)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:  # Voila is told by the kernel, at once
+            try:
+                os.kill(voila, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.2)
+        else:
+            raise AssertionError("Voila outlived the room")
+        assert launch.port_free("127.0.0.1", port)
+    finally:
+        room.kill()

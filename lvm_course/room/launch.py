@@ -92,7 +92,7 @@ def room_environment(room_dir: Path, join_url: str) -> dict[str, str]:
     }
 
 
-def _banner(join: str, facilitator: str, room_dir: Path) -> str:
+def _banner(join: str, facilitator: str, room_dir: Path, slides: str = "") -> str:
     import segno
 
     qr = segno.make(join, error="m")
@@ -105,16 +105,20 @@ def _banner(join: str, facilitator: str, room_dir: Path) -> str:
         qr.terminal(out=out, compact=True)
         lines.append(out.getvalue().rstrip())
     lines += ["", "  Facilitator page (keep it private, it carries your key):",
-              f"  {facilitator}", "",
-              f"  Everything the room saves is in {room_dir}",
+              f"  {facilitator}", ""]
+    if slides:
+        lines += ["  Slides to present (on this computer only, linked from the facilitator",
+                  f"  page): {slides}", ""]
+    lines += [f"  Everything the room saves is in {room_dir}",
               "  Stop the room with Ctrl-C; start it again with the same command and",
               "  everyone carries on where they were.", ""]
     return "\n".join(lines)
 
 
 def serve(room_dir: Path, *, ip: str, port: int, public_host: str,
-          open_browser: bool = False, quiet: bool = False) -> None:
-    """Run the room until interrupted (blocks)."""
+          open_browser: bool = False, quiet: bool = False, slides: bool = True) -> None:
+    """Run the room until interrupted (blocks); with ``slides``, the facilitator's slides
+    beside it on 127.0.0.1 (:mod:`.slides`), stopped with the room."""
     join = f"http://{public_host}:{port}/"
     os.environ.update(room_environment(room_dir, join))
 
@@ -134,6 +138,17 @@ def serve(room_dir: Path, *, ip: str, port: int, public_host: str,
     warm_up(sorted(p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")))
     room = Room(room_dir)
     facilitator = f"{join}facilitator?token={room.facilitator_token}"
+    presenter = None
+    if slides:
+        from .slides import SLIDES_PROBLEM_VAR, SLIDES_URL_VAR, start_slides
+
+        try:
+            presenter = start_slides(room.facilitator_home, port + 1)
+            os.environ[SLIDES_URL_VAR] = presenter.url
+        except (OSError, RuntimeError) as exc:
+            os.environ[SLIDES_PROBLEM_VAR] = str(exc)
+            if not quiet:
+                print(f"lvm-course room: no slides today: {exc}", file=sys.stderr)
     app = RoomMiddleware(solara_starlette.app, room)
     config = uvicorn.Config(app, host=ip, port=port, access_log=False, loop="asyncio",
                             log_level="warning", ws_max_size=16 * 1024 * 1024)
@@ -145,12 +160,17 @@ def serve(room_dir: Path, *, ip: str, port: int, public_host: str,
                 return
             time.sleep(0.05)
         if not quiet:
-            print(_banner(join, facilitator, room.root), flush=True)
+            print(_banner(join, facilitator, room.root, presenter.url if presenter else ""),
+                  flush=True)
         if open_browser:
             webbrowser.open(facilitator)
 
     threading.Thread(target=announce, daemon=True, name="room-announce").start()
-    server.run()
+    try:
+        server.run()
+    finally:
+        if presenter:
+            presenter.stop()
 
 
 def add_command(sub: argparse._SubParsersAction, commands: dict) -> None:
@@ -165,6 +185,9 @@ def add_command(sub: argparse._SubParsersAction, commands: dict) -> None:
                    help="the room folder (default: $LVM_COURSE_HOME/room)")
     p.add_argument("--no-browser", action="store_true",
                    help="do not open the facilitator page here")
+    p.add_argument("--no-slides", action="store_true",
+                   help="do not serve the facilitator's slides (Voila, on this computer "
+                        "only) beside the room")
 
     def cmd_room(args: argparse.Namespace) -> int:
         room_dir = Path(args.dir).expanduser() if args.dir else default_room_dir()
@@ -176,7 +199,7 @@ def add_command(sub: argparse._SubParsersAction, commands: dict) -> None:
             return 1
         try:
             serve(room_dir.resolve(), ip=ip, port=args.port, public_host=public,
-                  open_browser=not args.no_browser)
+                  open_browser=not args.no_browser, slides=not args.no_slides)
             # uvicorn handles Ctrl-C itself and returns here
             print("The room is closed. Everything it saved is still in "
                   f"{room_dir.resolve()}.", file=sys.stderr)

@@ -181,6 +181,27 @@ def _room_counts() -> str:
             f"<strong>{shared}</strong> shared a profile</p>")
 
 
+def _slides_html() -> str:
+    """The facilitator's slides, one link per part (:mod:`.slides`), or why there are none."""
+    from .slides import SLIDES_PROBLEM_VAR, SLIDES_URL_VAR
+
+    base = os.environ.get(SLIDES_URL_VAR, "")
+    if not base:
+        why = os.environ.get(SLIDES_PROBLEM_VAR, "")
+        return ("<h2>Slides</h2><p>No slides are served with this room"
+                + (f": {esc(why)}" if why else " (it was started with --no-slides)")
+                + ". <code>make present SLIDES=1</code> serves them on their own.</p>")
+    items = "".join(
+        f'<li><a href="{esc(base)}voila/render/{esc(nb.id)}.ipynb" target="_blank" '
+        f'rel="noopener">{esc(nb.id[:2])} · {esc(nb.title)}</a></li>'
+        for nb in get_course().notebooks)
+    return ("<h2>Slides to present</h2><p>Each opens in a new tab, on <strong>this "
+            "computer only</strong> (the one running the room, for the projector): "
+            "arrow keys move between slides and the activities work live. What you "
+            "answer on a slide is kept apart from the trainees'.</p>"
+            f'<ul class="lvm-slides-list">{items}</ul>')
+
+
 @solara.component
 def FacilitatorPage() -> None:
     """For the projector: the join address and its QR code, the counts, the board link."""
@@ -211,7 +232,8 @@ def _FacilitatorBody() -> None:
                    f"<li>Everything the room saves is in <code>{esc(room().root)}</code>: "
                    "back it up or delete it there.</li></ul>"
                    "<p class='lvm-small'>The facilitator link you opened carries your key: "
-                   "keep it from trainees.</p>")])
+                   "keep it from trainees.</p>"),
+            w.HTML(_slides_html())])
 
     _main("Facilitator", [_header("Facilitator"), solara.use_memo(_guarded(build), [])])
 

@@ -350,3 +350,55 @@ def test_the_room_folder_holds_everything_and_only_hashed_keys(room):
     assert (root / "room.json").is_file() and (root / "trainees").is_dir()
     for path in (root / "keys").glob("*.json"):
         assert re.fullmatch(r"[0-9a-f]{64}\.json", path.name)
+
+
+QUIZ_LEADERSHIP = 'button[title="Mainly about direction, people and change"]'
+
+
+def test_the_facilitator_presents_live_slides_served_with_the_room(browser, room):
+    """``make room`` also serves the slides, on 127.0.0.1 only; the facilitator page links
+    each part, a slide's quiz is live, and its answer stays out of every trainee's folder
+    and out of the group board."""
+    ctx, lead = trainee(browser, room)
+    lead.goto(f"{room.url}/facilitator?token={room.token}")
+    expect(lead.get_by_role("heading", name="Slides to present")).to_be_visible(timeout=90_000)
+    links = lead.locator(".lvm-slides-list a")
+    expect(links).to_have_count(len(PARTS))
+    href = links.nth(1).get_attribute("href")
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/voila/render/01_two_roles\.ipynb", href)
+    assert links.nth(1).get_attribute("target") == "_blank"
+
+    asked: list[str] = []
+    ctx.on("request", lambda r: asked.append(r.url) if not r.url.startswith(
+        (room.url, href.split("/voila/")[0], "data:", "blob:")) else None)
+    with ctx.expect_page() as opened:
+        links.nth(1).click()
+    deck = opened.value
+    deck.on("pageerror", lambda exc: lead.front_end_errors.append(f"slides: {exc}"))
+    slides = deck.locator(".reveal .slides > section")
+    slides.first.wait_for(state="attached", timeout=90_000)
+    button = deck.locator(QUIZ_LEADERSHIP)
+    button.wait_for(state="attached", timeout=90_000)  # the live widget is drawn
+    for _ in range(slides.count()):  # the presenter's arrow key, to the quiz slide
+        if button.evaluate("b => b.closest('section').classList.contains('present')"):
+            break
+        before = deck.evaluate("location.hash")
+        deck.keyboard.press("ArrowRight")
+        deck.wait_for_function("old => location.hash !== old", arg=before)
+    trainees_before = {p: p.read_bytes()
+                       for p in (room.root / "trainees").glob("*/answers/*.json")}
+    button.click()
+    expect(deck.locator("section.present [role=status]").filter(
+        has_text=re.compile(r"Correct:|Counts:|Not quite:"))).to_be_visible()
+
+    mine = room.root / "facilitator" / "answers" / "quiz.json"
+    deadline = time.monotonic() + 30
+    while not mine.is_file() and time.monotonic() < deadline:  # the kernel saves it
+        time.sleep(0.2)
+    assert '"choice": "leadership"' in mine.read_text(encoding="utf-8")
+    assert {p: p.read_bytes() for p in (room.root / "trainees").glob("*/answers/*.json")
+            } == trainees_before  # no trainee's answers touched
+    assert not (room.root / "group" / "facilitator").exists()
+    assert asked == [] and lead.front_end_errors == []
+    shot(deck, "room_slides_quiz")
+    ctx.close()
