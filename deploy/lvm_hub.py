@@ -19,6 +19,9 @@ What it sets, and why:
 - **The server's token** may read its user's name, admin flag and groups, which the
   group board asks the hub (``lvm_course.hub.access``).
 - **Facilitators**: hub admins, and the members of the ``lvm-facilitators`` group.
+- **The "server is starting" page** (``templates/spawn_pending.html``): JupyterHub's
+  own, reloading itself when its progress stream stays silent, so no trainee is left
+  on it after their server has started (seen in ``bench/bench_hub.py``).
 - **Idle culling**: ``jupyterhub-idle-culler`` as a hub service stops servers idle for
   ``cull_timeout`` (answers are on disk, so a returning trainee loses nothing); inside
   each server, kernels idle and unconnected for ``kernel_cull_timeout`` are shut down.
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 __all__ = ["COHORT_GROUP_PREFIX", "FACILITATORS_GROUP", "NOTEBOOKS_DIR", "cohort_of",
@@ -76,6 +80,13 @@ def configure(c: Any, *, group_dir: str, facilitators: Iterable[str] = (),
                 "LVM_COURSE_COHORT": cohort_of})
     c.Spawner.environment = env
     c.Spawner.default_url = f"/lab/tree/{NOTEBOOKS_DIR}/00_start_here.ipynb"
+    # the "server is starting" page that does not leave a trainee waiting on a silent
+    # progress stream (templates/spawn_pending.html, beside this file)
+    templates = Path(__file__).resolve().parent / "templates"
+    if (templates / "spawn_pending.html").is_file():
+        paths = list(c.JupyterHub.template_paths) \
+            if isinstance(c.JupyterHub.template_paths, list) else []
+        c.JupyterHub.template_paths = [str(templates), *paths]
     c.Spawner.server_token_scopes = SERVER_TOKEN_SCOPES
     c.Spawner.mem_limit = mem_limit
     c.Spawner.mem_guarantee = mem_guarantee

@@ -65,3 +65,7 @@ c.JupyterHub.db_url = f"sqlite:///{root / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(root / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(root / "jupyterhub.pid")
 c.JupyterHub.cleanup_servers = True
+# Every login goes through the "server is starting" page, as on a busy hub (JupyterHub
+# shows it only when a start takes longer than 10 s, which on this machine it rarely
+# does): so the tests walk the page trainees see, and its fallback (deploy/templates).
+c.JupyterHub.slow_spawn_timeout = 0

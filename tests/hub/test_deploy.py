@@ -47,6 +47,8 @@ def merged(values: dict) -> dict:
     values = copy.deepcopy(values)
     values["hub"]["extraFiles"]["lvm-hub"]["stringData"] = (DEPLOY / "lvm_hub.py").read_text(
         encoding="utf-8")
+    values["hub"]["extraFiles"]["lvm-spawn-pending"]["stringData"] = (
+        DEPLOY / "templates" / "spawn_pending.html").read_text(encoding="utf-8")
     return helm_merge(chart, values)
 
 
@@ -105,6 +107,14 @@ def test_the_values_agree_with_the_course_settings_and_the_group_volume():
     extra_file = values["hub"]["extraFiles"]["lvm-hub"]["mountPath"]
     assert extra_file.endswith("/lvm_hub.py") and str(Path(extra_file).parent) in \
         values["hub"]["extraConfig"]["lvm-course"]
+    # the starting page's template lands where lvm_hub.py looks: templates/ beside it
+    template = values["hub"]["extraFiles"]["lvm-spawn-pending"]["mountPath"]
+    assert template == str(Path(extra_file).parent / "templates" / "spawn_pending.html")
+    assert (DEPLOY / "templates" / "spawn_pending.html").is_file()
+    readme = (DEPLOY.parent / "README.md").read_text(encoding="utf-8")
+    for name, source in (("lvm-hub", "deploy/lvm_hub.py"),
+                         ("lvm-spawn-pending", "deploy/templates/spawn_pending.html")):
+        assert f"--set-file hub.extraFiles.{name}.stringData={source}" in readme
     # the same limits on every platform, from bench/bench_hub.py
     assert f'mem_limit="{single["memory"]["limit"]}"' in values["hub"]["extraConfig"][
         "lvm-course"]

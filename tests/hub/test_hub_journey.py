@@ -265,7 +265,12 @@ def test_the_admin_culls_idle_servers_and_a_trainee_comes_back_to_everything(
         culler.terminate()
         culler.wait(timeout=30)
     assert "Culling server" in log.read_text(errors="replace")
-    assert not list(hubkit._in_folder(hub.home(hub.trainees[2])))  # no process left
+    # no process left: the server is stopped at once, its kernels end on their own when
+    # they notice (ipykernel polls its parent), so give them a few seconds
+    deadline = time.monotonic() + 30
+    while hubkit._in_folder(hub.home(hub.trainees[2])) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not list(hubkit._in_folder(hub.home(hub.trainees[2])))
 
     user, k = hub.trainees[2], 3
     back = Visitor(hub_browser, hub, user)
@@ -291,3 +296,25 @@ def test_the_admin_culls_idle_servers_and_a_trainee_comes_back_to_everything(
     assert back.front_end_errors() == []
     back.shot("hub_back_after_cull")
     back.close()
+
+
+def test_a_trainee_whose_starting_page_hears_nothing_still_arrives(hub, hub_browser):
+    """The starting page's progress stream is cut (as for the trainees bench_hub.py saw
+    stranded): the course's page reloads itself when the stream stays silent, and the
+    trainee arrives in their server (deploy/templates/spawn_pending.html)."""
+    user = hub.trainees[5]
+    token = hub.token(hub.login("admin"), "admin", "stranded")
+    hub.wait_server(token, user, ready=False, timeout=120)  # culled by the test before
+    v = Visitor(hub_browser, hub, user)
+    cut: list[str] = []
+    v.page.route("**/server/progress*", lambda r: (cut.append(r.request.url), r.abort()))
+    started = time.monotonic()
+    v.login(f"voila/render/{NB}/05_self_profile.ipynb")
+    v.page.wait_for_url(re.compile(r"/hub/spawn-pending/"), timeout=60_000)
+    expect(v.page.get_by_text("Your server is starting up")).to_be_visible()
+    v.wait_text("Next page ▶", "stranded", timeout=120_000)
+    assert cut, "the progress stream was never asked for, so never cut"
+    assert v.page.url.endswith("/05_self_profile.ipynb")
+    print(f"\nstranded trainee arrived after {time.monotonic() - started:.1f} s "
+          f"({len(cut)} progress requests cut)")
+    v.close()
