@@ -10,11 +10,13 @@ export LVM_COURSE_HOME ?= $(HOME)/.lvm_course
 help:
 	@echo "make lab      set up .venv and open the course in JupyterLab"
 	@echo "make test     set up .venv and run the whole test suite"
-	@echo "make room     serve the course to a workshop: join link, QR code, private trainees"
+	@echo "make room     serve the course to a workshop: join link, QR code, private trainees,"
+	@echo "              and the facilitator's slides on this computer"
 	@echo "make present  present the notebooks live in Voila (code hidden); SLIDES=1 for slides"
 	@echo "make fuzz     the long property/fuzz run"
 	@echo "make bench    print the benchmarks' figures"
 	@echo "make check    validate the content in data/"
+	@echo "make lint     ruff over the package, tests, benches and deploy/"
 	@echo "make screenshots  every page at phone, laptop and projector size, and a contact sheet, in artifacts/"
 
 $(BIN)/python:
@@ -54,8 +56,10 @@ room: $(VENV)/.course
 check: $(VENV)/.course
 	$(BIN)/lvm-course check
 
-test: $(VENV)/.tests
+lint: $(VENV)/.tests
 	$(BIN)/ruff check lvm_course tests bench deploy
+
+test: lint
 	$(BIN)/python -m pytest
 
 # Every Voila page at three sizes (checked: nothing cut off, no sideways scroll, axe-core)
