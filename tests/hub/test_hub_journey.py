@@ -308,12 +308,19 @@ def test_a_trainee_whose_starting_page_hears_nothing_still_arrives(hub, hub_brow
     v = Visitor(hub_browser, hub, user)
     cut: list[str] = []
     v.page.route("**/server/progress*", lambda r: (cut.append(r.request.url), r.abort()))
+    # the page's own reload answers slowly, as on a busy hub: the page must not reload
+    # again while that navigation is under way (each would start another kernel). The
+    # first starting page comes by redirect, which Playwright's route does not see.
+    reloads: list[str] = []
+    v.page.route(f"**/hub/spawn-pending/{user}*", lambda r: (
+        reloads.append(r.request.url), time.sleep(6), r.continue_()))
     started = time.monotonic()
     v.login(f"voila/render/{NB}/05_self_profile.ipynb")
     v.page.wait_for_url(re.compile(r"/hub/spawn-pending/"), timeout=60_000)
     expect(v.page.get_by_text("Your server is starting up")).to_be_visible()
     v.wait_text("Next page ▶", "stranded", timeout=120_000)
     assert cut, "the progress stream was never asked for, so never cut"
+    assert len(reloads) == 1, f"the starting page reloaded {len(reloads)} times"
     assert v.page.url.endswith("/05_self_profile.ipynb")
     print(f"\nstranded trainee arrived after {time.monotonic() - started:.1f} s "
           f"({len(cut)} progress requests cut)")
