@@ -94,7 +94,9 @@ class Slides:
 def _end_with_the_room() -> None:
     """In the child, before Voila starts: on Linux, ask for SIGTERM when the room's
     process dies, however it dies (even ``kill -9``), so no Voila is left holding the
-    port. Elsewhere the room's ``finally`` and its process group do it."""
+    port. Elsewhere the room's ``finally`` and its process group do it. Linux sends the
+    signal when the *thread* that started Voila ends: call :func:`start_slides` from the
+    thread that lives as long as the room (``serve`` does, from the main thread)."""
     with contextlib.suppress(Exception):
         import ctypes
 
