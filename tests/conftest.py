@@ -37,6 +37,30 @@ def home(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture
+def room(tmp_path):
+    """An empty room folder (``lvm_course.room.identity.Room``); the browser tests have
+    their own ``room``, a running server (tests/browser/conftest.py)."""
+    from lvm_course.room.identity import Room
+
+    return Room(tmp_path / "room")
+
+
+@pytest.fixture
+def client(room):
+    """The room's HTTP layer around a stand-in for Solara (tests/room_stand_in.py),
+    driven with Starlette's test client; a small throttle so refusals show quickly."""
+    from starlette.testclient import TestClient
+
+    from lvm_course.room.server import RoomMiddleware, Throttle
+
+    from .room_stand_in import fake_solara
+
+    fake_solara.seen.clear()
+    return TestClient(RoomMiddleware(fake_solara, room, Throttle(per_caller=3, overall=50)),
+                      base_url="http://room.test", follow_redirects=False)
+
+
+@pytest.fixture
 def data_copy(tmp_path) -> Path:
     """A writable copy of data/ to break on purpose."""
     target = tmp_path / "data"

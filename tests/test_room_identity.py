@@ -15,11 +15,6 @@ from lvm_course.room.identity import (
 )
 
 
-@pytest.fixture
-def room(tmp_path) -> Room:
-    return Room(tmp_path / "room")
-
-
 def test_join_gives_a_long_random_key_a_folder_and_a_resume_code(room):
     """A new trainee: a 256-bit key (only its hash is stored), a folder, a code."""
     key, trainee = room.join()

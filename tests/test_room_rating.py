@@ -7,28 +7,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from starlette.testclient import TestClient
 
 from lvm_course.feedback.codes import seal
 from lvm_course.feedback.links import link_maker, set_link_maker
 from lvm_course.feedback.rounds import FeedbackRound
 from lvm_course.room import rating
-from lvm_course.room.identity import Room
-from lvm_course.room.server import TRAINEE_COOKIE, RoomMiddleware, Throttle
+from lvm_course.room.server import TRAINEE_COOKIE
 
-from .test_room_server import fake_solara
-
-
-@pytest.fixture
-def room(tmp_path) -> Room:
-    return Room(tmp_path / "room")
-
-
-@pytest.fixture
-def client(room) -> TestClient:
-    fake_solara.seen.clear()
-    return TestClient(RoomMiddleware(fake_solara, room, Throttle(per_caller=3, overall=50)),
-                      base_url="http://room.test", follow_redirects=False)
+from .room_stand_in import fake_solara
 
 
 @pytest.fixture

@@ -8,46 +8,11 @@ facilitator's key, resume codes, refusals and the page fixes.
 from __future__ import annotations
 
 import pytest
-from starlette.testclient import TestClient
 
-from lvm_course.room.identity import Room, format_code
-from lvm_course.room.server import (
-    FACILITATOR_COOKIE,
-    TRAINEE_COOKIE,
-    RoomMiddleware,
-    Throttle,
-    fix_page,
-)
+from lvm_course.room.identity import format_code
+from lvm_course.room.server import FACILITATOR_COOKIE, TRAINEE_COOKIE, Throttle, fix_page
 
-SOLARA_PAGE = (b'<!doctype html>\n<html>\n<head><meta name="viewport" content="width=device-'
-               b'width, initial-scale=1, maximum-scale=1, user-scalable=no, minimal-ui">'
-               b"</head><body>solara page</body></html>")
-
-
-async def fake_solara(scope, receive, send):
-    """Serves a Solara-like page for every path; records what it was asked."""
-    fake_solara.seen.append(scope["path"])
-    body = SOLARA_PAGE if scope["path"] != "/static/x.js" else b"js"
-    kind = b"text/html; charset=utf-8" if body is SOLARA_PAGE else b"text/javascript"
-    await send({"type": "http.response.start", "status": 200,
-                "headers": [(b"content-type", kind),
-                            (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
-
-
-fake_solara.seen = []
-
-
-@pytest.fixture
-def room(tmp_path) -> Room:
-    return Room(tmp_path / "room")
-
-
-@pytest.fixture
-def client(room) -> TestClient:
-    fake_solara.seen.clear()
-    return TestClient(RoomMiddleware(fake_solara, room, Throttle(per_caller=3, overall=50)),
-                      base_url="http://room.test", follow_redirects=False)
+from .room_stand_in import SOLARA_PAGE, fake_solara
 
 
 def _set_cookie(response, name: str) -> str | None:
