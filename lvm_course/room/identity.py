@@ -161,11 +161,7 @@ class Room:
 
     def trainee_for_key(self, key: object) -> Trainee | None:
         """The trainee a browser key belongs to (``None`` for a malformed or unknown key)."""
-        if not (isinstance(key, str) and KEY_PATTERN.match(key)):
-            return None
-        link = _read(self.root / "keys" / f"{_sha(key)}.json")
-        tid = link.get("trainee") if link else None
-        return self.trainee(tid) if isinstance(tid, str) else None
+        return self._trainee_by_secret("keys", key)
 
     def resume(self, typed_code: object) -> tuple[str, Trainee] | None:
         """A new browser key for the trainee whose resume code was typed, or ``None``."""
@@ -191,9 +187,14 @@ class Room:
 
     def trainee_for_link(self, token: object) -> Trainee | None:
         """The trainee whose invitation link this is (``None`` if malformed or unknown)."""
-        if not (isinstance(token, str) and KEY_PATTERN.match(token)):
+        return self._trainee_by_secret("links", token)
+
+    def _trainee_by_secret(self, folder: str, secret: object) -> Trainee | None:
+        """The trainee that ``folder``/<sha256 of ``secret``>.json points at, or ``None``
+        for a malformed secret, an unknown one, or a file that does not name a trainee."""
+        if not (isinstance(secret, str) and KEY_PATTERN.match(secret)):
             return None
-        link = _read(self.root / "links" / f"{_sha(token)}.json")
+        link = _read(self.root / folder / f"{_sha(secret)}.json")
         tid = link.get("trainee") if link else None
         return self.trainee(tid) if isinstance(tid, str) else None
 
