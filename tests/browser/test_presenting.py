@@ -95,7 +95,13 @@ def test_rise_renders_slides_but_not_our_widgets(page, lab):
     # The slideshow connects to its kernel a little after the server reports it idle;
     # a cell run before that is silently dropped, so the first cell is run until it shows
     # (on a fresh clone Lab's first start is slow: up to two minutes on 2 cores).
-    for _attempt in range(8):
+    # Shift+Enter moves on to the next cell and reveal to its slide, so a retry opens the
+    # slideshow afresh at its first slide (its kernel, already started, is kept).
+    for attempt in range(8):
+        if attempt:
+            page.goto("about:blank")
+            page.goto(f"{lab.url}/rise/01_two_roles.ipynb", wait_until="domcontentloaded")
+            expect(cells.first).to_be_visible()
         cells.first.click(force=True)
         page.keyboard.press("Shift+Enter")
         try:
@@ -112,14 +118,14 @@ def test_rise_renders_slides_but_not_our_widgets(page, lab):
     expect(fallback).to_have_count(3)
     assert page.locator(".jupyter-widgets").count() == 0
     assert any("jupyterlab-manager" in e or "Shared module" in e for e in errors), errors[:5]
-    quiz = fallback.nth(1)
+    show_slide_of(page, fallback.nth(1), steps=n + 6)  # the quiz's slide, for the screenshot
+    shot(page, "rise_01_widgets_as_text")
 
-    def on_screen() -> bool:
-        return quiz.evaluate("e => e.closest('section.present') !== null")
 
-    for _ in range(n + 6):  # back through the slides to the quiz's one, for the screenshot
-        if on_screen():
-            break
+def show_slide_of(page, element, steps: int) -> None:
+    """Go back through the slides (at most ``steps``) until ``element`` is on screen."""
+    for _ in range(steps):
+        if element.evaluate("e => e.closest('section.present') !== null"):
+            return
         page.keyboard.press("ArrowLeft")
         page.wait_for_timeout(300)  # reveal's slide transition; nothing to wait on
-    shot(page, "rise_01_widgets_as_text")

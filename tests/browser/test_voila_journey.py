@@ -21,7 +21,9 @@ QUIZ_TIPS = {  # the quiz buttons' tooltips: unique on the page
     "Management": "Mainly about plans, structure and control",
     "Both": "It takes leading and managing together",
 }
-FEEDBACK = re.compile(r"^[✔✘] (Correct|Not quite):")
+# "Counts:" when the statement accepts more than one answer (where the articles differ);
+# each trainee's round is a fresh random draw, so any of the three can come up.
+FEEDBACK = re.compile(r"^[✔✘] (Correct|Counts|Not quite):")
 
 
 def test_quiz_answered_by_clicking_to_the_final_score(page, voila):
