@@ -26,7 +26,7 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["DENYLIST", "PAGE_TEMPLATE", "SLIDES_TEMPLATE", "TEMPLATES_ROOT", "VOILA_CONFIG",
+__all__ = ["CULL_AFTER", "DENYLIST", "PAGE_TEMPLATE", "SLIDES_TEMPLATE", "TEMPLATES_ROOT", "VOILA_CONFIG",
            "voila_command", "voila_env"]
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,13 +41,28 @@ DENYLIST = ["jupyterlab-jupytext", "jupyterlab-rise", "@jupyterlab/mathjax3-exte
             "@voila-dashboards/jupyterlab-preview"]
 
 
+#: seconds an unconnected, idle Voila kernel lives on (see voila_command)
+CULL_AFTER = 600
+
+
 def voila_command(target: str, port: int, *, slides: bool = False, ip: str = "127.0.0.1",
-                  open_browser: bool = False) -> list[str]:
-    """The voila command line for ``target`` (a notebook or the notebooks folder)."""
+                  open_browser: bool = False, cull_after: int = CULL_AFTER) -> list[str]:
+    """The voila command line for ``target`` (a notebook or the notebooks folder).
+
+    Every Voila page has its own kernel, which Voila means to shut down when the tab
+    closes; with Voila 0.5 that request is refused (``403 ... '_xsrf' argument missing``,
+    voila-dashboards/voila#1458), so without culling each page ever opened keeps a
+    kernel (60-100 MB) until the server stops. Kernels idle for ``cull_after`` seconds
+    with no page connected are shut down; a page left open on a slide keeps its
+    kernel however long the pause (``cull_connected`` False).
+    """
     cmd = [sys.executable, "-m", "voila", target, f"--port={port}", f"--Voila.ip={ip}",
            "--VoilaConfiguration.extension_denylist=" + repr(DENYLIST),
            "--VoilaConfiguration.file_allowlist=['.*\\.(png|jpg|gif|svg|pdf|md)']",
-           "--show_tracebacks=False"]
+           "--show_tracebacks=False",
+           f"--MappingKernelManager.cull_idle_timeout={cull_after}",
+           f"--MappingKernelManager.cull_interval={max(1, min(60, cull_after // 4))}",
+           "--MappingKernelManager.cull_connected=False"]
     if slides:
         # scroll False: Voila's scroll option needs jQuery; our stylesheet scrolls.
         cmd += [f"--template={SLIDES_TEMPLATE}",

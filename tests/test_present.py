@@ -37,6 +37,17 @@ def test_pages_and_slides_use_our_templates():
     assert "0.0.0.0" in option(present.voila_command("nb", 1, ip="0.0.0.0"), "Voila.ip")
 
 
+def test_kernels_of_closed_pages_are_culled_and_open_ones_kept():
+    """Voila's own shutdown on closing a tab is refused (voila#1458): culling ends those
+    kernels (tests/browser/test_voila_kernels.py shows it with a real page)."""
+    cmd = present.voila_command("notebooks", 8866)
+    assert option(cmd, "MappingKernelManager.cull_idle_timeout") == str(present.CULL_AFTER)
+    assert option(cmd, "MappingKernelManager.cull_interval") == "60"
+    assert option(cmd, "MappingKernelManager.cull_connected") == "False"
+    quick = present.voila_command("notebooks", 8866, cull_after=4)
+    assert option(quick, "MappingKernelManager.cull_interval") == "1"
+
+
 def test_voila_env_names_the_surface_and_leaves_jupyter_path_alone():
     env = present.voila_env({"JUPYTER_PATH": "/a", "X": "1"})
     assert env == {"JUPYTER_PATH": "/a", "X": "1", "LVM_COURSE_SURFACE": "voila"}

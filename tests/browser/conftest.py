@@ -226,10 +226,10 @@ def lab(workdir, shared_dir) -> Iterator[Server]:
     server.stop()
 
 
-def _voila(name: str, workdir: Path, shared_dir: Path, slides: bool) -> Server:
+def _voila(name: str, workdir: Path, shared_dir: Path, slides: bool, **options) -> Server:
     port = free_port()
     env = voila_env(server_env(workdir / name, workdir / name / "course", shared_dir))
-    cmd = voila_command(str(workdir / "nb"), port, slides=slides)
+    cmd = voila_command(str(workdir / "nb"), port, slides=slides, **options)
     return start_server(name, cmd, env, f"http://127.0.0.1:{port}", "/voila/tree",
                         workdir / "nb", workdir / "logs")
 
