@@ -26,8 +26,8 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["CULL_AFTER", "DENYLIST", "PAGE_TEMPLATE", "SLIDES_TEMPLATE", "TEMPLATES_ROOT", "VOILA_CONFIG",
-           "voila_command", "voila_env"]
+__all__ = ["CULL_AFTER", "DENYLIST", "PAGE_TEMPLATE", "SLIDES_TEMPLATE", "TEMPLATES_ROOT",
+           "VOILA_CONFIG", "voila_command", "voila_env"]
 
 REPO = Path(__file__).resolve().parent.parent
 #: the templates' source (also shipped as package data); installed copies live under
