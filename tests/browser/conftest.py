@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -62,6 +63,30 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """...and the report says so in one line."""
     if not CHROMIUM.exists():
         terminalreporter.write_line(SKIP_LINE, yellow=True)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test reports what its page showed: address, the page's text and
+    a screenshot (``artifacts/failed_<test>.png``, also under pytest's basetemp, which
+    outlives a CI checkout). A CI log then says which screen was in the way."""
+    outcome = yield
+    report = outcome.get_result()
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.when != "call" or not report.failed or page is None or page.is_closed():
+        return
+    name = "failed_" + re.sub(r"[^\w.-]+", "_", item.nodeid.split("::", 1)[-1])[:80]
+    lines = [f"address: {page.url}"]
+    try:
+        text = page.locator("body").inner_text(timeout=5_000)
+        lines.append(f"text (first 1500 characters):\n{text[:1500]}")
+        for folder in (ARTIFACTS, item.config._tmp_path_factory.getbasetemp()):
+            folder.mkdir(exist_ok=True)
+            page.screenshot(path=str(folder / f"{name}.png"), full_page=True, timeout=10_000)
+            lines.append(f"screenshot: {folder / name}.png")
+    except Exception as exc:  # the page is gone or hung: say so, keep the test's own error
+        lines.append(f"(page unreadable: {type(exc).__name__}: {exc})")
+    report.sections.append(("page at failure", "\n".join(lines)))
 
 
 def _expect_timeout() -> None:
