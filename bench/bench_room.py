@@ -84,10 +84,10 @@ def summary(values: list[float]) -> str:
             f"max {max(values):.1f} s")
 
 
-async def open_all(browser, url: str, n: int, ready: str,
-                   answer: bool) -> tuple[list, list[float | None], list[float | None],
-                                          dict[str, int]]:
-    """N contexts open ``url`` at once.
+async def open_all(browser, url: str, n: int, ready: str, answer: bool,
+                   over: float = 0.0) -> tuple[list, list[float | None], list[float | None],
+                                                dict[str, int]]:
+    """N contexts open ``url`` at once, or arriving evenly over ``over`` seconds.
 
     Returns (pages, seconds to ready, seconds to first answer confirmed, why pages
     failed). Each page has ``PAGE_TIMEOUT_S`` from its ``goto`` for everything.
@@ -98,8 +98,9 @@ async def open_all(browser, url: str, n: int, ready: str,
     go = asyncio.Event()
     why: dict[str, int] = {}
 
-    async def one(page) -> tuple[float | None, float | None]:
+    async def one(k: int, page) -> tuple[float | None, float | None]:
         await go.wait()
+        await asyncio.sleep(k * over / n)  # 0 for all at once
         t0 = time.monotonic()
 
         def left() -> float:
@@ -122,7 +123,7 @@ async def open_all(browser, url: str, n: int, ready: str,
             return (time.monotonic() - t0 if step.startswith("first") else None), None
         return t_ready, time.monotonic() - t0
 
-    tasks = [asyncio.create_task(one(p)) for p in pages]
+    tasks = [asyncio.create_task(one(k, p)) for k, p in enumerate(pages)]
     await asyncio.sleep(0.1)
     go.set()
     results = await asyncio.gather(*tasks)
@@ -153,10 +154,11 @@ def resourcez(url: str, token: str) -> dict:
         return json.loads(resp.read())
 
 
-async def one_wave(browser, room, n: int) -> dict:
+async def one_wave(browser, room, n: int, over: float = 0.0) -> dict:
     cpu0, wall0 = cpu_seconds(room.proc.pid), time.monotonic()
     pages, ready, first, why = await open_all(browser, room.url + "/part/05_self_profile", n,
-                                              ".widget-toggle-buttons button", answer=True)
+                                              ".widget-toggle-buttons button", answer=True,
+                                              over=over)
     cpu = cpu_seconds(room.proc.pid) - cpu0
     wall = time.monotonic() - wall0
     return {"pages": pages, "ready": ready, "first": first, "why": why, "cpu": cpu,
@@ -178,12 +180,12 @@ async def close_and_drain(room, pages: list) -> int:
     return left
 
 
-async def bench_room(browser, tmp: Path, n: int, waves: int) -> dict:
+async def bench_room(browser, tmp: Path, n: int, waves: int, over: float = 0.0) -> dict:
     room = start_room(tmp / "room-run", cull_after="15s")
     try:
         time.sleep(1.0)
         before = pss_kib(room.proc.pid)
-        wave = await one_wave(browser, room, n)
+        wave = await one_wave(browser, room, n, over)
         pages, ready, first, why = wave["pages"], wave["ready"], wave["first"], wave["why"]
         cpu, wall = wave["cpu"], wave["wall"]
         ok = [t for t in ready if t is not None]
@@ -199,7 +201,7 @@ async def bench_room(browser, tmp: Path, n: int, waves: int) -> dict:
         after = [pss_kib(room.proc.pid)]
         later = []
         for _ in range(waves - 1):  # the next groups, later in the day
-            wave = await one_wave(browser, room, n)
+            wave = await one_wave(browser, room, n, over)
             later.append(wave)
             left = max(left, await close_and_drain(room, wave["pages"]))
             after.append(pss_kib(room.proc.pid))
@@ -225,11 +227,13 @@ async def bench_room(browser, tmp: Path, n: int, waves: int) -> dict:
             "later_ok": [t for w in later for t in w["ready"] if t is not None]}
 
 
-async def bench_voila(browser, tmp: Path, notebook: Path, n: int, ready: str) -> dict:
+async def bench_voila(browser, tmp: Path, notebook: Path, n: int, ready: str,
+                      over: float = 0.0) -> dict:
     server = start_voila(tmp, notebook)
     try:
         cpu0, pss0 = cpu_seconds(server.proc.pid), pss_kib(server.proc.pid)
-        pages, times, _, why = await open_all(browser, server.url, n, ready, answer=False)
+        pages, times, _, why = await open_all(browser, server.url, n, ready, answer=False,
+                                              over=over)
         cpu = cpu_seconds(server.proc.pid) - cpu0
         per = (pss_kib(server.proc.pid) - pss0) / n  # every page load started a kernel
         log = server.log.read_text(errors="replace")
@@ -251,18 +255,21 @@ async def main_async(args: argparse.Namespace) -> None:
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=str(niced_chromium(tmp)),
                                                args=CHROMIUM_ARGS)
-            floor = await bench_voila(browser, tmp / "floor", bare_notebook(tmp / "bare"),
-                                      args.n, ".widget-toggle-buttons button")
-            room = await bench_room(browser, tmp, args.n, args.waves)
+            floor = None
+            if not args.no_floor:
+                floor = await bench_voila(browser, tmp / "floor", bare_notebook(tmp / "bare"),
+                                          args.n, ".widget-toggle-buttons button", args.over)
+            room = await bench_room(browser, tmp, args.n, args.waves, args.over)
             naive = None
             if args.naive:
                 naive = await bench_voila(browser, tmp / "naive",
                                           REPO / "notebooks" / "05_self_profile.ipynb",
-                                          args.n, ".widget-toggle-buttons button")
+                                          args.n, ".widget-toggle-buttons button", args.over)
             await browser.close()
 
     n = args.n
-    print(f"== the room, {n} visitors opening 05 at once (2 cores) ==")
+    when = f"arriving over {args.over:.0f} s" if args.over else "at once"
+    print(f"== the room, {n} visitors opening 05 {when} (2 cores) ==")
     print(f"pages never interactive: {room['broken']} of {n} (target 0) {room['why'] or ''}")
     print(f"time to interactive (questionnaire on screen): {summary(room['ok'])}")
     print(f"room server CPU for the burst: {room['cpu']:.1f} s in {room['wall']:.1f} s, "
@@ -288,20 +295,23 @@ async def main_async(args: argparse.Namespace) -> None:
           f"process " + ", ".join(f"{m / 1024:.0f}" for m in room["pss_after"]) + " MB "
           "(what stays is the allocator's and matplotlib's per-thread font cache, which "
           "is capped)")
-    print(f"== floor: a bare ipywidgets + matplotlib notebook, plain Voila, {n} at once ==")
-    print(f"pages never interactive: {floor['broken']} of {n} {floor['why'] or ''}; time to "
-          f"interactive: {summary(floor['ok'])}; IOPub timeouts in the log: "
-          f"{floor['iopub_timeouts']}")
-    print(f"server CPU (Voila and its kernels) for the burst: {floor['cpu']:.1f} s, "
-          f"{floor['cpu'] / n:.2f} s per joiner; the room needs "
-          f"{floor['cpu'] / max(room['cpu'], 0.01):.1f}x less; memory (PSS) "
-          f"{floor['per'] / 1024:.0f} MB per joiner")
-    if room["ok"] and floor["ok"]:
-        ratio = pct(room["ok"], 0.95) / pct(floor["ok"], 0.95)
-        print(f"room p95 / floor p95: {ratio:.2f} (target <= 1.5; under 10 s: "
-              f"{'yes' if pct(room['ok'], 0.95) < 10 else 'NO'})")
+    if floor is None:
+        print("== floor: not run (--no-floor) ==")
+    else:
+        print(f"== floor: a bare ipywidgets + matplotlib notebook, plain Voila, {n} {when} ==")
+        print(f"pages never interactive: {floor['broken']} of {n} {floor['why'] or ''}; time to "
+              f"interactive: {summary(floor['ok'])}; IOPub timeouts in the log: "
+              f"{floor['iopub_timeouts']}")
+        print(f"server CPU (Voila and its kernels) for the burst: {floor['cpu']:.1f} s, "
+              f"{floor['cpu'] / n:.2f} s per joiner; the room needs "
+              f"{floor['cpu'] / max(room['cpu'], 0.01):.1f}x less; memory (PSS) "
+              f"{floor['per'] / 1024:.0f} MB per joiner")
+        if room["ok"] and floor["ok"]:
+            ratio = pct(room["ok"], 0.95) / pct(floor["ok"], 0.95)
+            print(f"room p95 / floor p95: {ratio:.2f} (target <= 1.5; under 10 s: "
+                  f"{'yes' if pct(room['ok'], 0.95) < 10 else 'NO'})")
     if naive is not None:
-        print(f"== naive: our 05 in plain Voila (make present), {n} at once ==")
+        print(f"== naive: our 05 in plain Voila (make present), {n} {when} ==")
         print(f"pages never interactive: {naive['broken']} of {n} {naive['why'] or ''}; time "
               f"to interactive: {summary(naive['ok'])}; IOPub timeouts in the log: "
               f"{naive['iopub_timeouts']}; server CPU {naive['cpu'] / n:.2f} s and memory "
@@ -316,6 +326,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n", type=int, default=30, help="visitors joining at once")
     parser.add_argument("--waves", type=int, default=3,
                         help="groups of N joining one after the other (memory over a day)")
+    parser.add_argument("--over", type=float, default=0.0,
+                        help="seconds over which the N arrive, evenly (default 0: at once)")
+    parser.add_argument("--no-floor", action="store_true",
+                        help="leave out the plain-Voila floor (at N = 100 its kernels alone "
+                             "saturate a 2-core machine)")
     parser.add_argument("--naive", action="store_true",
                         help="also serve 05 the plain Voila way (slow: a kernel per page)")
     args = parser.parse_args(argv)
