@@ -31,7 +31,9 @@ Baselines in the same run, same N, same browser:
 Targets (2-core machine): 0 broken pages at N = 30; p95 time to interactive within
 1.5× the floor's and under 10 s; answer → radar p95 under 250 ms with 30 connected.
 
-Run: ``python bench/bench_room.py [--n 30] [--naive]``. Not a test; the test suite
+Run: ``python bench/bench_room.py [--n 30] [--over S] [--naive] [--no-floor]``; ``--over``
+spreads the N arrivals evenly over S seconds, as a room sitting down (100 over 120 s:
+README, *Room sizing*). Not a test; the test suite
 runs a short version (10 joiners, tests/browser/test_room.py).
 """
 

@@ -80,7 +80,8 @@ def pytest_runtest_makereport(item, call):
     try:
         text = page.locator("body").inner_text(timeout=5_000)
         lines.append(f"text (first 1500 characters):\n{text[:1500]}")
-        for folder in (ARTIFACTS, item.config._tmp_path_factory.getbasetemp()):
+        factory = getattr(item.config, "_tmp_path_factory", None)  # pytest's tmp_path root
+        for folder in (ARTIFACTS, *([factory.getbasetemp()] if factory else [])):
             folder.mkdir(exist_ok=True)
             page.screenshot(path=str(folder / f"{name}.png"), full_page=True, timeout=10_000)
             lines.append(f"screenshot: {folder / name}.png")
