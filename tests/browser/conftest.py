@@ -14,20 +14,14 @@ report says so in one line;
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pytest
@@ -35,6 +29,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from lvm_course.present import voila_command, voila_env
 from lvm_course.setup_lab import OVERRIDES, write_overrides
+
+from ..servers import RoomServer, Server, free_port, server_env, start_room, start_server
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
@@ -94,107 +90,6 @@ def _expect_timeout() -> None:
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    """A server process in its own process group, with its URL and folders."""
-
-    name: str
-    proc: subprocess.Popen
-    url: str
-    home: Path  # LVM_COURSE_HOME of its kernels
-    root: Path  # the notebooks it serves
-    log: Path
-    env: dict[str, str] = field(repr=False, default_factory=dict)
-
-    def stop(self) -> None:
-        """SIGTERM the server's process group (it shuts its kernels down), SIGKILL the rest.
-
-        Kernels run in process groups of their own (jupyter_client starts them in a new
-        session); any left behind are found by their connection file in this server's
-        runtime folder and killed by PID.
-        """
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, signal.SIGTERM)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=20)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=20)
-        runtime = self.env.get("JUPYTER_RUNTIME_DIR")
-        for pid in _pids_with_arg(runtime) if runtime else []:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
-
-    def forget(self, *stores: str) -> None:
-        """Delete saved activity files so the next page load starts that activity afresh."""
-        for name in stores:
-            (self.home / "answers" / f"{name}.json").unlink(missing_ok=True)
-
-
-def _pids_with_arg(text: str) -> list[int]:
-    """PIDs whose command line mentions ``text`` (a kernel's connection-file folder)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes().decode("utf-8", "replace")
-        except OSError:
-            continue
-        if text in cmdline:
-            found.append(int(entry.name))
-    return found
-
-
-def server_env(base: Path, home: Path, shared: Path) -> dict[str, str]:
-    """An environment sharing nothing with the user's own folders."""
-    env = dict(os.environ)
-    for var, sub in (("HOME", "home"), ("JUPYTER_CONFIG_DIR", "jconfig"),
-                     ("JUPYTER_DATA_DIR", "jdata"), ("JUPYTER_RUNTIME_DIR", "jruntime"),
-                     ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "mpl")):
-        (base / sub).mkdir(parents=True, exist_ok=True)
-        env[var] = str(base / sub)
-    home.mkdir(parents=True, exist_ok=True)
-    env["LVM_COURSE_HOME"] = str(home)
-    env["LVM_COURSE_SHARED_DIR"] = str(shared)
-    env["PYTHONWARNINGS"] = "ignore"
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    env.pop("LVM_COURSE_DATA", None)
-    return env
-
-
-def start_server(name: str, cmd: list[str], env: dict[str, str], url: str, ready: str,
-                 root: Path, logdir: Path, timeout: float = 90) -> Server:
-    """Start ``cmd`` in a new process group and wait until ``url + ready`` answers 200."""
-    log = logdir / f"{name}.log"
-    with open(log, "wb") as fh:
-        proc = subprocess.Popen(cmd, env=env, cwd=root, stdout=fh, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
-    server = Server(name, proc, url, Path(env["LVM_COURSE_HOME"]), root, log, env)
-    ready = url + ready
-    deadline = time.monotonic() + timeout
-    while True:  # a server, not a page: nothing for Playwright to wait on yet
-        if proc.poll() is not None:
-            raise RuntimeError(f"{name} exited ({proc.returncode}):\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(ready, timeout=5) as resp:  # noqa: S310
-                if resp.status == 200:
-                    return server
-        except (urllib.error.URLError, OSError):
-            pass
-        if time.monotonic() > deadline:
-            server.stop()
-            raise RuntimeError(f"{name} not ready after {timeout} s:\n"
-                               f"{log.read_text()[-3000:]}")
-        time.sleep(0.25)
 
 
 @pytest.fixture(scope="session")
@@ -276,38 +171,10 @@ def voila_slides(workdir, shared_dir) -> Iterator[Server]:
     server.stop()
 
 
-@dataclass
-class RoomServer(Server):
-    """``lvm-course room`` on 127.0.0.1 (``root`` is the room folder): the facilitator
-    token, and a restart on the same port and folder."""
-
-    cmd: list[str] = field(default_factory=list)
-
-    @property
-    def token(self) -> str:
-        return json.loads((self.root / "room.json").read_text())["facilitator_token"]
-
-    def restart(self) -> None:
-        """Stop the server and start it again on the same port and folder."""
-        self.stop()
-        again = start_server("room", self.cmd, self.env, self.url, "/readyz", self.root,
-                             self.log.parent)
-        self.proc = again.proc
-
-
 @pytest.fixture(scope="session")
 def room(workdir) -> Iterator[RoomServer]:
     """The room, as ``make room`` starts it (its own folder, no group folder given)."""
-    port = free_port()
-    env = server_env(workdir / "room", workdir / "room" / "course", workdir / "unused")
-    env.pop("LVM_COURSE_SHARED_DIR")
-    root = workdir / "room" / "room-folder"
-    root.mkdir(parents=True)
-    cmd = [sys.executable, "-m", "lvm_course.cli", "room", "--ip", "127.0.0.1",
-           "--port", str(port), "--dir", str(root), "--no-browser"]
-    base = start_server("room", cmd, env, f"http://127.0.0.1:{port}", "/readyz", root,
-                        workdir / "logs")
-    server = RoomServer(**{f.name: getattr(base, f.name) for f in fields(Server)}, cmd=cmd)
+    server = start_room(workdir, slides=True)
     yield server
     server.stop()
 
