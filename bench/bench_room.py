@@ -149,9 +149,10 @@ async def round_trips(pages: list, clicks_each: int = 3) -> list[float]:
     return out
 
 
-def resourcez(url: str, token: str) -> dict:
+def resourcez(url: str, cookie: str) -> dict:
+    """Solara's resource counts, as the facilitator (``cookie``: their session)."""
     req = urllib.request.Request(url + "/resourcez",  # noqa: S310 - 127.0.0.1
-                                 headers={"Cookie": f"lvm_facilitator={token}"})
+                                 headers={"Cookie": cookie})
     with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310
         return json.loads(resp.read())
 
@@ -174,7 +175,7 @@ async def close_and_drain(room, pages: list) -> int:
     deadline = time.monotonic() + 90
     left = -1
     while time.monotonic() < deadline:
-        left = resourcez(room.url, room.token)["kernels"]["total"]
+        left = resourcez(room.url, room.cookie)["kernels"]["total"]
         if left == 0:
             break
         await asyncio.sleep(1.0)
@@ -194,7 +195,7 @@ async def bench_room(browser, tmp: Path, n: int, waves: int, over: float = 0.0) 
         live = [p for p, t in zip(pages, first, strict=True) if t is not None]
         time.sleep(1.0)
         during = pss_kib(room.proc.pid)
-        kernels = resourcez(room.url, room.token)["kernels"]["total"]
+        kernels = resourcez(room.url, room.cookie)["kernels"]["total"]
         rtt = await round_trips(live)
         # a returning trainee: a visitor who answered, in a fresh context (a new device
         # holding the same cookie); round_trips() had them answer item 2

@@ -63,6 +63,7 @@ class Proc:
     log: Path
     folder: Path
     token: str = ""
+    cookie: str = ""  # the facilitator's session, as a Cookie header
 
     def stop(self) -> None:
         """SIGTERM the process group, then SIGKILL what is left."""
@@ -74,6 +75,22 @@ class Proc:
             os.killpg(self.proc.pid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=20)
+
+
+def facilitator_cookie(url: str, token: str) -> str:
+    """A Cookie header for a facilitator session: what the facilitator link gives."""
+    class Stay(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(Stay)
+    try:
+        opener.open(f"{url}/facilitator?token={token}", timeout=10)  # noqa: S310 - 127.0.0.1
+    except urllib.error.HTTPError as answer:  # the 303 that sets the cookie
+        for value in answer.headers.get_all("set-cookie") or []:
+            if value.startswith("lvm_facilitator="):
+                return value.split(";", 1)[0]
+    raise RuntimeError("the facilitator link gave no session")
 
 
 def isolated_env(tmp: Path) -> dict[str, str]:
@@ -112,6 +129,10 @@ def start_room(tmp: Path, *, room_dir: Path | None = None, port: int | None = No
     """``lvm-course room`` on 127.0.0.1 (a restart passes the same folder and port)."""
     tmp.mkdir(parents=True, exist_ok=True)
     env = isolated_env(tmp)
+    # every simulated trainee comes from 127.0.0.1, where a real room sees one address
+    # per device: lift the per-address limits (lvm_course/room/limits.py)
+    env.update({"LVM_ROOM_JOINS_PER_ADDRESS": "100000", "LVM_ROOM_PAGES_PER_ADDRESS": "100000",
+                "LVM_ROOM_CONNECTIONS_PER_ADDRESS": "100000"})
     if cull_after:
         env["LVM_ROOM_CULL_AFTER"] = cull_after
     room_dir = room_dir or tmp / "room"
@@ -127,6 +148,7 @@ def start_room(tmp: Path, *, room_dir: Path | None = None, port: int | None = No
     try:
         _wait(proc, url + "/readyz", log, timeout)
         server.token = json.loads((room_dir / "room.json").read_text())["facilitator_token"]
+        server.cookie = facilitator_cookie(url, server.token)
     except BaseException:
         server.stop()
         raise

@@ -20,7 +20,9 @@ In the room one server process serves many visitors, so the environment cannot s
 who is working: the room installs a *visitor resolver* (:func:`set_visitor_resolver`)
 that answers from the page being served. With a resolver installed and no visitor
 behind the current call, :func:`home_dir` raises rather than fall back to a folder
-everyone would share.
+everyone would share. The room also installs the visitor's *account*
+(:func:`set_account`): their resume code, and a new one on request. Pages ask
+:func:`account`; outside a room there is none.
 """
 
 from __future__ import annotations
@@ -28,11 +30,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from .errors import LvmCourseError
 
-__all__ = ["NoVisitorError", "SURFACES", "data_dir", "fixed_cohort", "home_dir",
-           "set_visitor_resolver", "shared_dir", "surface", "visitor_scope"]
+__all__ = ["Account", "NoVisitorError", "SURFACES", "account", "data_dir", "fixed_cohort",
+           "home_dir", "set_account", "set_visitor_resolver", "shared_dir", "surface",
+           "visitor_scope"]
 
 _REPO_DATA = Path(__file__).resolve().parent.parent / "data"
 SURFACES = ("lab", "voila", "room")
@@ -41,6 +45,30 @@ SURFACES = ("lab", "voila", "room")
 #: ``scope`` names the page (kernel) being served; ``home`` is the visitor's folder.
 VisitorResolver = Callable[[], "tuple[str, Path] | None"]
 _resolver: VisitorResolver | None = None
+
+
+class Account(Protocol):
+    """The current visitor's sign-in, where one exists (the room)."""
+
+    def resume_code(self) -> str | None:
+        """Their resume code as shown (``ABCDE-FGHJK``), or ``None`` (not a trainee)."""
+
+    def new_resume_code(self) -> str:
+        """A new code; the old one ends and their other browsers are signed out."""
+
+
+_account: Account | None = None
+
+
+def set_account(value: Account | None) -> None:
+    """Install (or with ``None`` remove) the visitor's account (the room does, at start)."""
+    global _account
+    _account = value
+
+
+def account() -> Account | None:
+    """The visitor's account, or ``None`` where there is none (a laptop, a hub)."""
+    return _account
 
 
 class NoVisitorError(LvmCourseError):

@@ -48,16 +48,24 @@ def room(tmp_path):
 @pytest.fixture
 def client(room):
     """The room's HTTP layer around a stand-in for Solara (tests/room_stand_in.py),
-    driven with Starlette's test client; a small throttle so refusals show quickly."""
+    driven with Starlette's test client, as the host ``room.test`` (every request sent
+    as the room's own pages send it, with its origin); three free wrong codes, so the
+    slowing shows quickly."""
     from starlette.testclient import TestClient
 
-    from lvm_course.room.server import RoomMiddleware, Throttle
+    from lvm_course.room.capacity import Pages
+    from lvm_course.room.guard import Hosts
+    from lvm_course.room.limits import Limits
+    from lvm_course.room.server import RoomMiddleware
 
-    from .room_stand_in import fake_solara
+    from .room_stand_in import StandInKernels, fake_solara
 
     fake_solara.seen.clear()
-    return TestClient(RoomMiddleware(fake_solara, room, Throttle(per_caller=3, overall=50)),
-                      base_url="http://room.test", follow_redirects=False)
+    limits = Limits(free_guesses=3)
+    app = RoomMiddleware(fake_solara, room, limits=limits, hosts=Hosts(["room.test"]),
+                         pages=Pages(limits, StandInKernels()))
+    return TestClient(app, base_url="http://room.test", follow_redirects=False,
+                      headers={"origin": "http://room.test"})  # as the room's own pages
 
 
 @pytest.fixture

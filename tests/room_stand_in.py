@@ -25,3 +25,19 @@ async def fake_solara(scope, receive, send):
 
 
 fake_solara.seen = []
+
+
+class StandInKernels:
+    """The kernels of the stand-in: none ever lives on after its connection (see
+    :class:`lvm_course.room.capacity.Kernels`); what was closed is recorded."""
+
+    def __init__(self) -> None:
+        self.living: set[str] = set()
+        self.closed: list[str] = []
+
+    def alive(self, kernel_id: str) -> bool:
+        return kernel_id in self.living
+
+    def close(self, kernel_id: str) -> None:
+        self.living.discard(kernel_id)
+        self.closed.append(kernel_id)

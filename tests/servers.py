@@ -143,14 +143,23 @@ class RoomServer(Server):
         self.proc = again.proc
 
 
+#: Every trainee of a test comes from 127.0.0.1, where a real room sees one address per
+#: device: the per-address limits are lifted for the browser tests (the attack suite,
+#: tests/security, sets them small instead, and uses many loopback addresses).
+ONE_ADDRESS_FOR_ALL = {"LVM_ROOM_JOINS_PER_ADDRESS": "100000",
+                       "LVM_ROOM_PAGES_PER_ADDRESS": "100000",
+                       "LVM_ROOM_CONNECTIONS_PER_ADDRESS": "100000"}
+
+
 def start_room(base: Path, *, env_extra: dict[str, str] | None = None, slides: bool = False,
                name: str = "room") -> RoomServer:
     """``lvm-course room`` on 127.0.0.1 and a free port, over its own room folder under
-    ``base`` (no group folder given, as ``make room``); ``env_extra`` adds settings."""
+    ``base`` (no group folder given, as ``make room``); ``env_extra`` adds settings
+    (default: :data:`ONE_ADDRESS_FOR_ALL`)."""
     port = free_port()
     env = server_env(base / name, base / name / "course", base / name / "unused")
     env.pop("LVM_COURSE_SHARED_DIR")
-    env.update(env_extra or {})
+    env.update(ONE_ADDRESS_FOR_ALL if env_extra is None else env_extra)
     root = base / name / "room-folder"
     root.mkdir(parents=True, exist_ok=True)
     logs = base / "logs"

@@ -106,3 +106,87 @@ def test_everything_the_room_writes_is_under_its_folder(tmp_path):
     assert outside == []
     assert room.group_dir == room.root / "group"
     assert room.facilitator_home.parent == room.root
+
+
+def test_codes_are_stored_as_keyed_hashes_only(room):
+    """Neither ``codes/`` nor ``trainees/`` holds a code: they are worked out from the
+    room's secret, which is only in room.json (0600)."""
+    _key, trainee = room.join()
+    stored = " ".join(p.name + p.read_text() for p in room.root.rglob("*.json")
+                      if p.name != "room.json")
+    assert trainee.resume_code not in stored
+    (name,) = [p.stem for p in (room.root / "codes").iterdir()]
+    assert len(name) == 64 and trainee.resume_code not in name
+    again = Room(room.root)  # a restart works the same code out again
+    assert again.trainee(trainee.id).resume_code == trainee.resume_code
+    other_secret = tmp_room_with_other_secret(room)
+    assert other_secret.resume(trainee.resume_code) is None
+
+
+def tmp_room_with_other_secret(room: Room) -> Room:
+    """The same folders read with another room's secret (room.json replaced)."""
+    settings = json.loads((room.root / "room.json").read_text())
+    settings["secret"] = "B" * 43
+    (room.root / "room.json").write_text(json.dumps(settings))
+    return Room(room.root)
+
+
+def test_a_new_code_ends_the_old_one_and_signs_out_the_other_browsers(room):
+    laptop, me = room.join()
+    phone, _ = room.resume(me.resume_code)
+    _, other = room.join()
+    new = room.new_code(me.id, keep_key=laptop)
+    assert new != me.resume_code and room.trainee(me.id).resume_code == new
+    assert room.resume(me.resume_code) is None and room.resume(new)[1].id == me.id
+    assert room.trainee_for_key(laptop).id == me.id and room.trainee_for_key(phone) is None
+    assert room.resume(other.resume_code) is not None  # nobody else is touched
+    with pytest.raises(ValueError):
+        room.new_code("0" * 32)
+
+
+def test_a_room_folder_with_clear_codes_is_moved_over(tmp_path):
+    """Codes from before hashing: a new code each, the clear files deleted, keys kept."""
+    room = Room(tmp_path / "r")
+    key, me = room.join()
+    info = json.loads((me.home / "trainee.json").read_text())
+    (me.home / "trainee.json").write_text(json.dumps(
+        {"resume_code": "ABCDEFGHJK", "joined": info["joined"]}))
+    for p in (room.root / "codes").iterdir():
+        p.unlink()
+    (room.root / "codes" / "ABCDEFGHJK.json").write_text(json.dumps({"trainee": me.id}))
+    moved = Room(tmp_path / "r")
+    assert not (moved.root / "codes" / "ABCDEFGHJK.json").exists()
+    assert "resume_code" not in (me.home / "trainee.json").read_text()
+    assert moved.trainee_for_key(key).id == me.id
+    now = moved.trainee(me.id).resume_code
+    assert moved.resume(now)[1].id == me.id and moved.resume("ABCDEFGHJK") is None
+
+
+def test_a_facilitator_session_is_not_the_key_and_ends(room, monkeypatch):
+    from datetime import UTC, datetime, timedelta
+
+    from lvm_course.room import identity
+
+    assert room.start_session("wrong") is None
+    session = room.start_session(room.facilitator_token)
+    assert session != room.facilitator_token and room.in_session(session)
+    assert not room.in_session(room.facilitator_token)
+    stored = " ".join(p.read_text() for p in (room.root / "sessions").iterdir())
+    assert session not in stored
+
+    later = datetime.now(UTC) + timedelta(hours=identity.SESSION_HOURS, minutes=1)
+
+    class Later(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return later
+
+    monkeypatch.setattr(identity, "datetime", Later)
+    assert not room.in_session(session)
+    assert list((room.root / "sessions").iterdir()) == []  # an ended session is deleted
+
+
+def test_the_room_folder_is_private(room):
+    for path in [room.root, *(room.root / sub for sub in ("trainees", "keys", "codes",
+                                                             "links", "sessions"))]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o700, path

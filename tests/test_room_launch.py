@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 import socket
 
+import pytest
+
 from lvm_course.cli import main
 from lvm_course.room import launch
 
@@ -14,7 +16,9 @@ def test_the_room_runs_solara_for_a_workshop_not_for_development(tmp_path):
     assert env["SOLARA_APP"] == "lvm_course.room.app"
     assert env["SOLARA_MODE"] == "production"  # no dev checks calling solara.dev
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "false"  # nothing leaves the room
-    assert env["SOLARA_ASSETS_PROXY"] == "true"  # assets from the local solara-assets copy
+    # the page names its packages under the room's own address, where lvm_course.room.assets
+    # serves them from the installed solara-assets copy (never fetched: tests/security)
+    assert env["SOLARA_ASSETS_PROXY"] == "true"
     assert env["SOLARA_THEME_FORCE_REFRESH"] == "true"  # a page reloads after a restart
     assert env["SOLARA_SESSION_HTTP_ONLY"] == "true"
     assert env["LVM_COURSE_SURFACE"] == "room" and env["LVM_COURSE_COHORT"] == "room"
@@ -113,3 +117,23 @@ def test_the_slides_listen_on_this_computer_only_and_end_with_the_room(tmp_path)
         assert launch.port_free("127.0.0.1", port)
     finally:
         room.kill()
+
+
+def test_the_limits_are_settings_with_defaults_for_a_room_of_300():
+    from lvm_course.room.limits import Limits
+
+    default = Limits.from_env({})
+    assert default.pages_per_trainee >= 4 and default.pages >= 600
+    assert default.header_timeout == 10.0 and default.free_guesses == 10
+    assert Limits.from_env({"LVM_ROOM_PAGES": "50", "LVM_ROOM_BODY_TIMEOUT": "2.5"}) == \
+        Limits(pages=50, body_timeout=2.5)
+
+
+@pytest.mark.parametrize("value", ["many", "0", "-3", "1.5"])
+def test_a_wrong_limit_is_one_sentence_naming_the_setting(tmp_path, monkeypatch, capsys,
+                                                          value):
+    monkeypatch.setenv("LVM_ROOM_PAGES_PER_TRAINEE", value)
+    assert main(["room", "--dir", str(tmp_path / "r"), "--no-browser", "--port", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "LVM_ROOM_PAGES_PER_TRAINEE" in err and repr(value) in err
+    assert "Traceback" not in err

@@ -2,7 +2,8 @@
 
 Solara itself is replaced by a stand-in that serves a page shaped like Solara's, so
 these tests pin down what the middleware adds: the trainee's cookie, the
-facilitator's key, resume codes, refusals and the page fixes.
+facilitator's key, resume codes, refusals and the page fixes. The attack suite
+(tests/security) probes the same layer around the real Solara, on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 import pytest
 
 from lvm_course.room.identity import format_code
-from lvm_course.room.server import FACILITATOR_COOKIE, TRAINEE_COOKIE, Throttle, fix_page
+from lvm_course.room.server import FACILITATOR_COOKIE, TRAINEE_COOKIE, fix_page
 
 from .room_stand_in import SOLARA_PAGE, fake_solara
+
+SAME = {"Origin": "http://room.test"}
 
 
 def _set_cookie(response, name: str) -> str | None:
@@ -64,14 +67,16 @@ def test_facilitator_pages_need_the_key(client, room, path):
     assert client.get(path).status_code == 403
 
 
-def test_the_key_in_the_link_becomes_a_cookie_and_leaves_the_address(client, room):
+def test_the_key_in_the_link_starts_a_session_and_leaves_the_address(client, room):
     token = room.facilitator_token
     landing = client.get(f"/facilitator?token={token}")
     assert landing.status_code == 303
     assert landing.headers["location"] == "/facilitator"  # the projector never shows it
     header = _set_cookie(landing, FACILITATOR_COOKIE)
-    assert "HttpOnly" in header and "SameSite=Strict" in header
-    client.cookies.set(FACILITATOR_COOKIE, token)
+    assert "HttpOnly" in header and "SameSite=Strict" in header and "Max-Age=43200" in header
+    session = landing.cookies[FACILITATOR_COOKIE]
+    assert session != token and room.in_session(session)
+    client.cookies.set(FACILITATOR_COOKIE, session)
     assert client.get("/board").status_code == 200
     assert client.get("/facilitator").status_code == 200
     wrong = client.get("/board?token=" + "x" * 43)
@@ -82,7 +87,9 @@ def test_the_key_in_the_link_becomes_a_cookie_and_leaves_the_address(client, roo
 
 def test_solaras_resource_page_is_for_the_facilitator_only(client, room):
     assert client.get("/resourcez").status_code == 404
-    client.cookies.set(FACILITATOR_COOKIE, room.facilitator_token)
+    client.cookies.set(FACILITATOR_COOKIE, room.facilitator_token)  # the key is no cookie
+    assert client.get("/resourcez").status_code == 404
+    client.cookies.set(FACILITATOR_COOKIE, room.start_session(room.facilitator_token))
     assert client.get("/resourcez").status_code == 200
 
 
@@ -99,19 +106,21 @@ def test_resume_with_the_right_code_carries_on_as_the_same_trainee(client, room)
     _, trainee = room.join()
     form = client.get("/resume")
     assert form.status_code == 200 and "<form" in form.text and 'lang="en"' in form.text
-    done = client.post("/resume", data={"code": format_code(trainee.resume_code).lower()})
+    done = client.post("/resume", data={"code": format_code(trainee.resume_code).lower()},
+                       headers=SAME)
     assert done.status_code == 200 and "Welcome back" in done.text
     assert room.trainee_for_key(done.cookies[TRAINEE_COOKIE]).id == trainee.id
 
 
-def test_wrong_codes_are_refused_then_throttled(client, room):
+def test_wrong_codes_are_refused_then_slowed(client, room):
     _, trainee = room.join()
     for _ in range(3):
-        wrong = client.post("/resume", data={"code": "ZZZZZ-ZZZZZ"})
+        wrong = client.post("/resume", data={"code": "ZZZZZ-ZZZZZ"}, headers=SAME)
         assert wrong.status_code == 400 and "not found" in wrong.text
         assert _set_cookie(wrong, TRAINEE_COOKIE) is None
-    blocked = client.post("/resume", data={"code": trainee.resume_code})
+    blocked = client.post("/resume", data={"code": trainee.resume_code}, headers=SAME)
     assert blocked.status_code == 429  # even the right code waits: guessing is slowed
+    assert blocked.headers["retry-after"] == "2" and "Wait 2 seconds" in blocked.text
 
 
 def test_a_resume_post_from_another_site_is_refused(client, room):
@@ -122,7 +131,8 @@ def test_a_resume_post_from_another_site_is_refused(client, room):
 
 
 def test_typed_text_is_never_echoed_as_markup(client):
-    response = client.post("/resume", data={"code": "<script>alert(1)</script>"})
+    response = client.post("/resume", data={"code": "<script>alert(1)</script>"},
+                           headers=SAME)
     assert "<script>alert" not in response.text
 
 
@@ -131,11 +141,41 @@ def test_other_paths_go_to_solara_untouched(client):
     assert response.content == b"js" and _set_cookie(response, TRAINEE_COOKIE) is None
 
 
-def test_throttle_counts_per_caller_and_overall():
-    t = Throttle(per_caller=2, overall=3, window=60)
-    t.failed("a")
-    assert not t.blocked("a")
-    t.failed("a")
-    assert t.blocked("a") and not t.blocked("b")
-    t.failed("b")
-    assert t.blocked("c")  # many addresses guessing at once slows everyone
+def test_every_answer_carries_the_rooms_headers(client):
+    for path in ("/", "/resume", "/static/x.js", "/room-static/room.css", "/nowhere"):
+        response = client.get(path)
+        assert response.headers["x-content-type-options"] == "nosniff", path
+    page = client.get("/")
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert "connect-src 'self' ws://room.test" in page.headers["content-security-policy"]
+    assert "script-src" not in client.get("/resume").headers["content-security-policy"]
+
+
+def test_another_host_name_is_not_the_room(client, room):
+    response = client.get("/", headers={"host": "evil.example"})
+    assert response.status_code == 400 and "join address" in response.text
+    assert room.trainees() == [] and fake_solara.seen == []
+
+
+def test_only_a_page_that_exists_makes_a_trainee(client, room):
+    assert client.get("/part/not_a_part").content == SOLARA_PAGE  # Solara's own 404 page
+    assert room.trainees() == []
+    assert client.get("/part/01_two_roles").status_code == 200
+    assert len(room.trainees()) == 1
+
+
+def test_joins_from_one_address_are_capped_with_a_clear_page(room):
+    from starlette.testclient import TestClient
+
+    from lvm_course.room.capacity import Pages
+    from lvm_course.room.limits import Limits
+    from lvm_course.room.server import RoomMiddleware
+
+    from .room_stand_in import StandInKernels
+
+    limits = Limits(joins_per_address=2)
+    app = RoomMiddleware(fake_solara, room, limits=limits, pages=Pages(limits, StandInKernels()))
+    fresh = [TestClient(app, base_url="http://room.test").get("/") for _ in range(3)]
+    assert [r.status_code for r in fresh] == [200, 200, 429]
+    assert "Too many new visitors" in fresh[2].text and int(fresh[2].headers["retry-after"]) > 0
+    assert len(room.trainees()) == 2

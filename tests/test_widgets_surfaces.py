@@ -35,16 +35,52 @@ def test_in_voila_the_welcome_links_parts_and_names_no_folder(home, monkeypatch)
     assert '<a href="01_two_roles.ipynb">The two roles</a>' in text
 
 
-def test_in_the_room_the_welcome_shows_the_resume_code_and_room_links(tmp_path, monkeypatch):
+@pytest.fixture
+def in_the_room(tmp_path, monkeypatch):
+    """A trainee's page in the room: their folder, and their account as the room gives it
+    (the page's browser key stands in for the one Solara's page connection carries)."""
+    from lvm_course import paths
+    from lvm_course.room import visitors
+    from lvm_course.room.account import RoomAccount
+
     monkeypatch.setenv("LVM_COURSE_SURFACE", "room")
     room = Room(tmp_path / "room")
-    _, trainee = room.join()
+    key, trainee = room.join()
     monkeypatch.setenv("LVM_COURSE_HOME", str(trainee.home))
+    monkeypatch.setattr(visitors, "current_key", lambda: key)
+    paths.set_account(RoomAccount(room))
+    yield room, key, trainee
+    paths.set_account(None)
+
+
+def test_in_the_room_the_welcome_shows_the_resume_code_and_room_links(in_the_room):
+    _room, _key, trainee = in_the_room
     welcome = Welcome()
     text = welcome.status.value
     assert welcome.resume_code == format_code(trainee.resume_code)
     assert format_code(trainee.resume_code) in text and "href='/resume'" in text
     assert '<a href="/part/05_self_profile">' in text and str(trainee.home) not in text
+
+
+def test_a_new_resume_code_from_the_start_page_ends_the_old_one(in_the_room):
+    room, key, trainee = in_the_room
+    phone_key, _same = room.resume(trainee.resume_code)
+    welcome = Welcome()
+    assert welcome.new_code is not None and "other browser" in welcome.new_code.tooltip
+    welcome.new_code.click()
+    new = welcome.resume_code
+    assert new != format_code(trainee.resume_code) and new in welcome.status.value
+    assert format_code(trainee.resume_code) not in welcome.status.value
+    assert new in welcome.renewed.value and "signed out" in welcome.renewed.value
+    assert room.resume(trainee.resume_code) is None and room.resume(new) is not None
+    assert room.trainee_for_key(key).id == trainee.id  # this browser carries on
+    assert room.trainee_for_key(phone_key) is None
+
+
+def test_outside_the_room_there_is_no_code_to_renew(home, monkeypatch):
+    monkeypatch.setenv("LVM_COURSE_SURFACE", "lab")
+    welcome = Welcome()
+    assert welcome.resume_code is None and welcome.new_code is None
 
 
 def test_progress_counts_rated_statements(home, monkeypatch, course):

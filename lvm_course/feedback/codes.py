@@ -9,9 +9,12 @@ A code is one line of text a rater can paste into an email (or send as a small f
   with HMAC-SHA-256: one to seal (encrypt) the answers, one to authenticate the code.
 - **Authenticated.** The MAC covers the exact text of the code before it (version,
   invitation id, sealed answers), not a re-serialisation of the answers, so there is no
-  canonical form to get wrong between the browser and Python. Any change (an edited
-  answer, a cut, a code made up by hand, the right form's code pasted onto another
-  invitation) fails the MAC check and is refused.
+  canonical form to get wrong between the browser and Python. Each code has one
+  spelling only: the version has no leading zeros, and each base64 part is what
+  encoding its bytes gives (no padding, no other unused bits in its last character);
+  any other spelling is refused as malformed, so the text checked is the text sent.
+  Any change (an edited answer, a cut, a code made up by hand, the right form's code
+  pasted onto another invitation) fails the MAC check and is refused.
 - **Sealed.** The answers are encrypted with HMAC-SHA-256 as a stream cipher (keystream
   block *i* = HMAC(key, nonce ‖ i), encrypt-then-MAC), so an email relay, a shared
   inbox or a facilitator forwarding the message cannot read a rater's answers or
@@ -48,7 +51,7 @@ CODE_PREFIX = "lvm360-"
 #: a comment is at most 1000 characters; a code is never near this long
 MAX_CODE = 16 * 1024
 _B64 = r"[A-Za-z0-9_-]"
-_CODE = re.compile(rf"lvm360-([0-9]{{1,4}})\.({_B64}{{16}})\.({_B64}{{24,}})\.({_B64}{{43}})")
+_CODE = re.compile(rf"lvm360-([1-9][0-9]{{0,3}})\.({_B64}{{16}})\.({_B64}{{24,}})\.({_B64}{{43}})")
 _NONCE = 16
 
 
@@ -134,13 +137,14 @@ def parse_code(text: str) -> Sealed:
     found = _CODE.fullmatch(text)
     if not found:
         raise CodeRefused("malformed", _NOT_A_CODE)
-    signed = f"{CODE_PREFIX}{VERSION}.{found.group(2)}.{found.group(3)}"
     try:
         body, mac = b64d(found.group(3)), b64d(found.group(4))
     except ValueError:
         raise CodeRefused("malformed", _NOT_A_CODE) from None
-    if len(body) <= _NONCE or len(mac) != 32:
+    if len(body) <= _NONCE or len(mac) != 32 or b64e(body) != found.group(3) \
+            or b64e(mac) != found.group(4):
         raise CodeRefused("malformed", _NOT_A_CODE)
+    signed = text[:found.start(4) - 1]
     return Sealed(VERSION, found.group(2), body, mac, signed)
 
 

@@ -112,10 +112,14 @@ def rater_form(course: Course, *, invitation: str, secret: str, group: str,
         how = ("When you have answered, press <strong>Make my answer code</strong> and send "
                f"the code to {esc(who)}. Nothing leaves this page until you send it.")
     disclaimer = course.disclaimer.text if course.disclaimer is not None else ""
+    # A file form tells nobody where it was opened; the room's form tells the room only,
+    # so its post carries the room's exact Origin (no-referrer would send "null", which
+    # the room refuses: lvm_course.room.guard)
+    referrer = "same-origin" if mode == "room" else "no-referrer"
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="{referrer}">
 <meta http-equiv="Content-Security-Policy" content="{_CSP}">
 <title>Feedback for {esc(who)}</title>
 <style>{_asset("rater.css")}</style></head>

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import solara
 
-from . import rating, visitors
+from . import account, rating, visitors
 from .notebook import NOTEBOOKS
 from .pages import BoardPage, FacilitatorPage, PartPage, RoomLayout, StartPage
 
 visitors.install()
+account.install(Path(os.environ["LVM_ROOM_DIR"]))
 rating.install(Path(os.environ["LVM_ROOM_DIR"]), os.environ.get("LVM_ROOM_JOIN_URL", "/"))
 
 

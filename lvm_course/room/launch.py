@@ -4,9 +4,16 @@ One Solara process serves every visitor (a virtual kernel per page, not a Python
 process per page), wrapped in :class:`.server.RoomMiddleware`. This module sets
 Solara up for a room before importing it (its settings are read at import):
 production mode, no telemetry, no banner, a reload when a page cannot be restored
-after a server restart, assets served from the local ``solara-assets`` copy (no
-internet needed). Then it prints the join address, its QR code and the facilitator
-address.
+after a server restart, the front-end packages named under the room's own address
+(served from the installed ``solara-assets`` copy by :mod:`.assets`: nothing is
+fetched from the internet). Then it prints the join address, its QR code and the
+facilitator address.
+
+**Behind a proxy** (``--behind-proxy ADDRESS``, e.g. nginx giving the room HTTPS),
+uvicorn believes ``X-Forwarded-For`` and ``X-Forwarded-Proto`` from that address only,
+so each trainee is counted by their own address. Without it no forwarded header is
+believed at all: uvicorn's default trusts them from 127.0.0.1, which let any program
+on the facilitator's machine pose as any number of addresses.
 
 **Memory is held by open tabs only.** A closed tab gives its page back at once (the
 browser tells the server); a page whose connection dropped (a phone's screen lock, a
@@ -116,9 +123,11 @@ def _banner(join: str, facilitator: str, room_dir: Path, slides: str = "") -> st
 
 
 def serve(room_dir: Path, *, ip: str, port: int, public_host: str,
-          open_browser: bool = False, quiet: bool = False, slides: bool = True) -> None:
+          open_browser: bool = False, quiet: bool = False, slides: bool = True,
+          proxies: frozenset[str] = frozenset()) -> None:
     """Run the room until interrupted (blocks); with ``slides``, the facilitator's slides
-    beside it on 127.0.0.1 (:mod:`.slides`), stopped with the room."""
+    beside it on 127.0.0.1 (:mod:`.slides`), stopped with the room; ``proxies``: the
+    addresses of a proxy in front of the room, whose forwarded headers are believed."""
     join = f"http://{public_host}:{port}/"
     os.environ.update(room_environment(room_dir, join))
 
@@ -130,8 +139,12 @@ def serve(room_dir: Path, *, ip: str, port: int, public_host: str,
     # Solara warns on every page over plain http; a room on a local network is http.
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
 
+    from . import capacity
+    from .guard import Hosts
     from .identity import Room
+    from .limits import Limits
     from .notebook import NOTEBOOKS
+    from .protocol import protocol_for
     from .render import warm_up
     from .server import RoomMiddleware
 
@@ -149,9 +162,16 @@ def serve(room_dir: Path, *, ip: str, port: int, public_host: str,
             os.environ[SLIDES_PROBLEM_VAR] = str(exc)
             if not quiet:
                 print(f"lvm-course room: no slides today: {exc}", file=sys.stderr)
-    app = RoomMiddleware(solara_starlette.app, room)
-    config = uvicorn.Config(app, host=ip, port=port, access_log=False, loop="asyncio",
-                            log_level="warning", ws_max_size=16 * 1024 * 1024)
+    limits = Limits.from_env()
+    pages = capacity.Pages(limits)
+    capacity.set_pages(pages)
+    hosts = Hosts.for_room(public_host, os.environ.get("LVM_ROOM_HOSTS", ""))
+    app = RoomMiddleware(solara_starlette.app, room, limits=limits, hosts=hosts, pages=pages)
+    config = uvicorn.Config(
+        app, host=ip, port=port, access_log=False, loop="asyncio", log_level="warning",
+        ws_max_size=16 * 1024 * 1024, http=protocol_for(limits, proxies),
+        limit_concurrency=limits.connections, timeout_keep_alive=5,
+        proxy_headers=bool(proxies), forwarded_allow_ips=",".join(sorted(proxies)) or None)
     server = uvicorn.Server(config)
 
     def announce() -> None:
@@ -188,18 +208,30 @@ def add_command(sub: argparse._SubParsersAction, commands: dict) -> None:
     p.add_argument("--no-slides", action="store_true",
                    help="do not serve the facilitator's slides (Voila, on this computer "
                         "only) beside the room")
+    p.add_argument("--behind-proxy", metavar="ADDRESS", default="",
+                   help="the address(es) of a proxy in front of the room (comma-separated): "
+                        "its X-Forwarded-For is believed, nobody else's")
 
     def cmd_room(args: argparse.Namespace) -> int:
         room_dir = Path(args.dir).expanduser() if args.dir else default_room_dir()
         ip = args.ip or "0.0.0.0"  # noqa: S104 - a room is served to its network on purpose
         public = lan_address() if ip == "0.0.0.0" else ip  # noqa: S104
+        proxies = frozenset(a.strip() for a in args.behind_proxy.split(",") if a.strip())
+        try:
+            from .limits import Limits
+
+            Limits.from_env()
+        except ValueError as exc:
+            print(f"lvm-course room: {exc}", file=sys.stderr)
+            return 2
         if not port_free(ip, args.port):
             print(f"lvm-course room: port {args.port} is in use on this machine (another "
                   "room, or another program); choose another with --port", file=sys.stderr)
             return 1
         try:
             serve(room_dir.resolve(), ip=ip, port=args.port, public_host=public,
-                  open_browser=not args.no_browser, slides=not args.no_slides)
+                  open_browser=not args.no_browser, slides=not args.no_slides,
+                  proxies=proxies)
             # uvicorn handles Ctrl-C itself and returns here
             print("The room is closed. Everything it saved is still in "
                   f"{room_dir.resolve()}.", file=sys.stderr)

@@ -2,7 +2,7 @@
 page with the QR code, and the group board.
 
 Each page finds its visitor from the cookies of its own connection: a trainee's
-browser key (``lvm_trainee``) or the facilitator's token (``lvm_facilitator``). The
+browser key (``lvm_trainee``) or the facilitator's session (``lvm_facilitator``). The
 HTTP layer (:mod:`.server`) has already refused a facilitator page to anyone without
 the token; the pages check again, because a page's address can also be changed from
 inside the browser without a new request.
@@ -55,14 +55,15 @@ def _cookies() -> dict[str, str]:
 
 
 def _trainee() -> Trainee | None:
-    found = room().trainee_for_key(_cookies().get(TRAINEE_COOKIE))
+    key = _cookies().get(TRAINEE_COOKIE)
+    found = room().trainee_for_key(key)
     if found is not None:
-        visitors.enter(found.home)
+        visitors.enter(found.home, key)
     return found
 
 
 def _is_facilitator() -> bool:
-    ok = room().is_facilitator(_cookies().get(FACILITATOR_COOKIE))
+    ok = room().in_session(_cookies().get(FACILITATOR_COOKIE))
     if ok:
         visitors.enter(room().facilitator_home)
     return ok

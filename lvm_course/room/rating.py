@@ -17,8 +17,8 @@ reach the room:
 - **Nothing about the rater is kept.** The room logs no addresses (uvicorn's access log
   is off); the answer is stored without the invitation it came from.
 - The page forbids everything but itself (a Content-Security-Policy: no network, it
-  posts only to the room), and a failed link counts towards the same throttle as a
-  wrong resume code.
+  posts only to the room, no framing), and unknown links slow the address that tries
+  them (:class:`~.throttle.Throttle`, counted apart from resume codes).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from ..feedback.form import rater_form
 from ..feedback.links import set_link_maker
 from ..feedback.rounds import FeedbackRound, Invitation
 from .identity import Room
+from .plain import plain_page
 
 __all__ = ["CSP", "form_page", "install", "submit"]
 
@@ -42,9 +43,7 @@ CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; script-src 'unsafe
 
 
 def _plain(title: str, body: str, status: int) -> tuple[int, bytes]:
-    from .server import _page
-
-    return _page(title, f"<h1>{html.escape(title)}</h1>{body}", status)
+    return plain_page(title, f"<h1>{html.escape(title)}</h1>{body}", status)
 
 
 _UNKNOWN = ("This feedback link is not known",

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from .. import paths
 
-__all__ = ["active_pages", "enter", "install", "leave", "resolve"]
+__all__ = ["active_pages", "current_key", "enter", "install", "leave", "resolve"]
 
 _PAGES: dict[str, Path] = {}
+_KEYS: dict[str, str] = {}  # page -> the browser key it was opened with (trainees only)
 _LOCK = threading.Lock()
 
 
@@ -39,14 +40,17 @@ def resolve() -> tuple[str, Path] | None:
     return (cid, home) if home is not None else None
 
 
-def enter(home: Path) -> None:
-    """Say that the current page works in ``home`` (forgotten when the page closes)."""
+def enter(home: Path, key: str | None = None) -> None:
+    """Say that the current page works in ``home``, opened with browser ``key`` (a
+    trainee's; forgotten when the page closes)."""
     from solara.server import kernel_context
 
     context = kernel_context.get_current_context()
     with _LOCK:
         known = context.id in _PAGES
         _PAGES[context.id] = home
+        if key is not None:
+            _KEYS[context.id] = key
     if not known:
         context.on_close(lambda cid=context.id: leave(cid))
 
@@ -57,7 +61,15 @@ def leave(cid: str) -> None:
 
     with _LOCK:
         _PAGES.pop(cid, None)
+        _KEYS.pop(cid, None)
     forget_scope(cid)
+
+
+def current_key() -> str | None:
+    """The browser key of the trainee's page behind the current call, or ``None``."""
+    cid = _context_id()
+    with _LOCK:
+        return _KEYS.get(cid) if cid is not None else None
 
 
 def active_pages() -> int:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ..paths import home_dir, shared_dir, surface
-from .common import Activity, esc, get_course, guarded
+from ..paths import account, home_dir, shared_dir, surface
+from .common import Activity, esc, get_course, guarded, message
 
 __all__ = ["Welcome", "welcome"]
 
@@ -51,7 +51,8 @@ class Welcome(Activity):
             rows.append(f"<tr><td>{esc(nb.id[:2])}</td><td>{title}</td>"
                         f"<td>{nb.minutes} min</td><td>{state}</td></tr>")
         total = sum(nb.minutes for nb in course.notebooks)
-        self.resume_code = _resume_code(home) if where == "room" else None
+        signed_in = account() if where == "room" else None
+        self.resume_code = signed_in.resume_code() if signed_in else None
         self.status = w.HTML(
             "<table class='lvm-table' style='border-collapse:collapse'>"
             "<caption style='text-align:left;font-weight:bold'>Your course "
@@ -60,6 +61,28 @@ class Welcome(Activity):
             "<th scope='col'>Your progress</th></tr></thead><tbody>" + "".join(rows) +
             "</tbody></table>" + self._where_text(where, home))
         self.widget = w.VBox([self.status])
+        self.new_code: w.Button | None = None
+        if self.resume_code:
+            self.new_code = w.Button(
+                description="Get a new resume code", icon="refresh",
+                tooltip="Ends your old code and signs out every other browser that used it")
+            self.new_code.on_click(self._renew)
+            self.renewed = w.HTML()
+            self.widget.children = (self.status, w.HTML(
+                "<p class='lvm-small'>Read your code out, or used it on a shared computer? "
+                "A new one ends the old code and signs out every other browser that used "
+                "it; this one carries on.</p>"), self.new_code, self.renewed)
+
+    def _renew(self, _button: object = None) -> None:
+        signed_in = account()
+        if signed_in is None:
+            return
+        old = self.resume_code or ""
+        self.resume_code = signed_in.new_resume_code()
+        self.status.value = self.status.value.replace(esc(old), esc(self.resume_code), 1)
+        self.renewed.value = message(f"Your new resume code is {self.resume_code}. The old "
+                                     "one no longer works, and your other browsers are "
+                                     "signed out.", "ok")
 
     @staticmethod
     def _answered(answers: Path) -> int:
@@ -100,20 +123,6 @@ def _href(part_id: str, where: str) -> str:
 
         return room_href(part_id)
     return f"{part_id}.ipynb"
-
-
-def _resume_code(home: Path) -> str | None:
-    """The room's resume code for this trainee (kept in their folder by the room)."""
-    import json
-
-    from ..fileio import read_bounded
-    from ..room.identity import format_code
-
-    try:
-        code = json.loads(read_bounded(home / "trainee.json", 64 * 1024))["resume_code"]
-        return format_code(code) if isinstance(code, str) else None
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
 
 
 @guarded
