@@ -129,7 +129,8 @@ class RoomMiddleware:
         if part_ids is None:
             from .notebook import NOTEBOOKS
 
-            part_ids = sorted(p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+            part_ids = sorted(p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")
+                              if p.stem != "00_start_here")  # part 00 is "/" (app.py)
         self.trainee_pages = {"/"} | {f"/part/{i}" for i in part_ids} \
             | {f"/part/{i}/" for i in part_ids}
 

@@ -90,3 +90,27 @@ def test_a_page_on_another_port_gets_nothing_of_the_trainee(browser, room, attac
     assert [c["value"] for c in ctx.cookies() if c["name"] == KEY] == before
     assert resume_code(page, room) == mine  # still the trainee's own answers
     ctx.close()
+
+
+def test_the_facilitators_slides_refuse_a_page_connection_from_another_origin(voila_slides):
+    """The slides (Voila, 127.0.0.1 only, a real kernel as the facilitator) are trusted to
+    the facilitator's machine; a site in the facilitator's browser still cannot drive
+    their kernel: Jupyter's server refuses a websocket from another origin."""
+    import re
+    import urllib.request
+
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+
+    with urllib.request.urlopen(f"{voila_slides.url}/voila/render/01_two_roles.ipynb",  # noqa: S310
+                                timeout=90) as answer:
+        page = answer.read().decode("utf-8")
+    kernel = re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", page)
+    assert kernel, "no kernel id on the slides page"
+    address = voila_slides.url.replace("http", "ws", 1) + f"/api/kernels/{kernel.group(0)}/channels"
+    with pytest.raises(InvalidStatus) as refused, \
+            connect(address, origin="http://evil.example", open_timeout=10):
+        pass
+    assert refused.value.response.status_code == 403
+    with connect(address, origin=voila_slides.url, open_timeout=10) as own:
+        own.ping().wait(10)  # its own pages still connect

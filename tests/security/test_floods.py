@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 from .conftest import joined
 from .probes import http, open_page
@@ -51,15 +52,24 @@ def test_one_address_cannot_make_trainees_without_end(room, figure):
     assert joined(room, source="127.0.0.33")
 
 
+def pss_mb(pid: int) -> float:
+    """The room process's proportional set size, in MB."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def test_one_trainee_cannot_open_pages_without_end(room, facilitator, figure):
     cookie = joined(room, source="127.0.0.34")
-    start = kernels(room, facilitator)["total"]
+    start, memory = kernels(room, facilitator)["total"], pss_mb(room.proc.pid)
     opened = [open_page(room.url, cookie=cookie, origin=room.url, listen=0.3,
                         source="127.0.0.34") for _ in range(20)]
     held = kernels(room, facilitator)["total"] - start
     taken = sum(p.opened for p in opened)
     figure("3c one cookie opens 20 pages", f"{taken} opened, kernels +{held} "
-           "(cap LVM_ROOM_PAGES_PER_TRAINEE=4)")
+           f"(cap LVM_ROOM_PAGES_PER_TRAINEE=4), server {memory:.0f} -> "
+           f"{pss_mb(room.proc.pid):.0f} MB")
     assert held <= 4
     # pages whose connection is gone are given back when the trainee opens a new one
     again = open_page(room.url, cookie=cookie, origin=room.url, source="127.0.0.34")
