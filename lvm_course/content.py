@@ -59,19 +59,24 @@ class Course:
     cases: tuple[m.Case, ...]
     recall: tuple[m.Recall, ...]
     feedback: m.FeedbackRules  # 360-degree feedback: rater groups and anonymity rules
+    live: tuple[m.LivePart, ...] = ()  # the run of show: what a facilitator asks the room
+    blocklist: tuple[str, ...] = ()  # words never shown on the stage (a trust edits it)
     _index: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         idx = self._index
         for kind in ("sources", "concepts", "pairs", "dimensions", "items", "statements",
-                     "scenarios", "notebooks", "skills", "factors", "cases"):
+                     "scenarios", "notebooks", "skills", "qualities", "factors", "cases"):
             idx[kind] = {x.id: x for x in getattr(self, kind)}
+        idx["recall_questions"] = {q.id: q for quiz in self.recall for q in quiz.questions}
 
     def _get(self, kind: str, id_: str) -> Any:
         try:
             return self._index[kind][id_]
         except KeyError:
-            raise KeyError(f"no {kind[:-1]} with id '{id_}'") from None
+            name = {"qualities": "quality", "recall_questions": "recall question"}.get(
+                kind, kind[:-1])
+            raise KeyError(f"no {name} with id '{id_}'") from None
 
     def concept(self, id_: str) -> m.Concept:
         return self._get("concepts", id_)
@@ -93,6 +98,18 @@ class Course:
 
     def statement(self, id_: str) -> m.Statement:
         return self._get("statements", id_)
+
+    def case(self, id_: str) -> m.Case:
+        return self._get("cases", id_)
+
+    def skill(self, id_: str) -> m.Skill:
+        return self._get("skills", id_)
+
+    def quality(self, id_: str) -> m.Quality:
+        return self._get("qualities", id_)
+
+    def recall_question(self, id_: str) -> m.RecallQuestion:
+        return self._get("recall_questions", id_)
 
     def source_title(self, id_: str) -> str:
         return self._get("sources", id_).title
@@ -308,7 +325,86 @@ def _cross_problems(files: dict[str, YamlFile], c: dict[str, Any]) -> list[Probl
             add("situations.yaml", ("factors", i, "levels"),
                 "levels must be low, medium, high in that order", factor.id, "levels")
     return out + _disputed_problems(files, c) + _recall_problems(files, c) + \
-        _feedback_problems(files, c)
+        _feedback_problems(files, c) + _live_problems(files, c)
+
+
+#: which course items a live activity can be drawn from, and the kind it then is
+_LIVE_FROM = {"statement": ("choice", "statements"), "case": ("choice", "cases"),
+              "skill": ("choice", "skills"), "quality": ("choice", "qualities"),
+              "recall": ("choice", None), "scenario": ("scenario", "scenarios"),
+              "dimension": ("scale", "dimensions")}
+
+
+def _live_problems(files: dict[str, YamlFile], c: dict[str, Any]) -> list[Problem]:
+    """The run of show: known parts, items that exist, and each kind complete."""
+    yf = files.get("live.yaml")
+    if yf is None:
+        return []
+    out: list[Problem] = []
+    order = [nb.id for nb in c["notebooks"]]
+    known = {kind: {x.id for x in c[plural]} for kind, (_k, plural) in _LIVE_FROM.items()
+             if plural}
+    known["recall"] = {q.id for quiz in c["recall"] for q in quiz.questions}
+    seen_parts: set[str] = set()
+    for i, block in enumerate(c["live"]):
+        if order and block.part not in order:
+            out.append(Problem("live.yaml", f"unknown part '{block.part}'",
+                               line=yf.line_of(("live", i, "part")), field="part"))
+        if block.part in seen_parts:
+            out.append(Problem("live.yaml", f"part '{block.part}' is listed twice: put all "
+                               "its activities under one entry",
+                               line=yf.line_of(("live", i, "part")), field="part"))
+        seen_parts.add(block.part)
+        for k, act in enumerate(block.activities):
+            out += [Problem("live.yaml", message, item=act.id, field=fld,
+                            line=yf.line_of(("live", i, "activities", k, fld)))
+                    for message, fld in _live_activity_problems(act, known)]
+    return out
+
+
+def _live_activity_problems(act: m.LiveActivity, known: dict[str, set[str]]
+                            ) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    src = act.drawn_from
+    named = [k for k in _LIVE_FROM if src is not None and getattr(src, k)]
+    if src is not None and len(named) != 1:
+        return [("'from' names exactly one course item (statement, case, skill, quality, "
+                 "recall, scenario or dimension)", "from")]
+    if named:
+        what = named[0]
+        kind, _plural = _LIVE_FROM[what]
+        ref = getattr(src, what)
+        if known[what] and ref not in known[what]:  # (an empty list: its file failed)
+            found.append((f"unknown {what} '{ref}'", "from"))
+        if act.kind != kind:
+            found.append((f"an activity drawn from a {what} is a '{kind}', not "
+                          f"'{act.kind}'", "kind"))
+        if act.options or act.answer:
+            found.append(("an activity drawn from the course takes its options and answer "
+                          "from the item: leave 'options' and 'answer' out", "options"))
+        return found
+    if act.kind == "scenario":
+        return [("a scenario activity names its scenario: from: {scenario: <id>}", "from")]
+    if act.question is None:
+        found.append(("write the 'question' (or draw it from a course item with 'from')",
+                      "question"))
+    if act.source is None:
+        found.append(("a question written here needs a 'source' (an article, or course)",
+                      "source"))
+    if act.kind == "choice":
+        if not 2 <= len(act.options) <= 5 or len(set(act.options)) != len(act.options):
+            found.append(("a choice needs 2 to 5 different options", "options"))
+        if act.answer is not None and act.answer not in act.options:
+            found.append(("the answer must be one of the options, word for word", "answer"))
+        if act.answer is not None and not act.explanation:
+            found.append(("a choice with an answer says why in 'explanation'",
+                          "explanation"))
+    elif act.options or act.answer:
+        found.append((f"a '{act.kind}' has no options or answer", "options"))
+    if act.labels and (act.kind != "scale" or not 2 <= len(act.labels) <= 5
+                       or len(set(act.labels)) != len(act.labels)):
+        found.append(("'labels' are for a scale: 2 to 5 different ones", "labels"))
+    return found
 
 
 #: no programme may set an anonymity threshold below this (see data/feedback.yaml)
@@ -340,6 +436,7 @@ _DEFAULTS: dict[str, Any] = {
     "disclaimer": None, "items": (), "skills": (), "qualities": (), "practice": (),
     "key_differences": (), "areas": (), "contrasts": (),
     "statements": (), "scenarios": (), "factors": (), "cases": (), "recall": (), "feedback": None,
+    "live": (), "blocklist": (),
 }
 
 

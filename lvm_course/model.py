@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 __all__ = [
     "Band", "Case", "Concept", "Contrast", "Dimension", "Ending",
     "FeedbackGroup", "FeedbackRules", "Factor", "Interpretation", "Item", "KeyDifference",
-    "Area", "Level", "Notebook", "Option",
+    "Area", "Level", "LiveActivity", "LiveFrom", "LiveKind", "LivePart", "Notebook", "Option",
     "Pair", "PairSide", "Practice", "Prompt", "Quality", "Reading", "ReadingText", "Recall",
     "RecallQuestion", "Scenario", "Skill", "Source", "Statement", "Step", "Tip", "FILE_MODELS",
 ]
@@ -268,6 +268,52 @@ class Recall(_Frozen):
     questions: tuple[RecallQuestion, ...] = Field(min_length=2, max_length=8)
 
 
+LiveKind = Literal["choice", "scenario", "scale", "words", "questions"]
+
+
+class LiveFrom(_Frozen):
+    """The course item a live activity is drawn from: exactly one of these (checked in
+    :mod:`lvm_course.content`), so the room votes on what the notebooks teach."""
+
+    statement: Id | None = None  # a classify-it statement: lead, manage or both
+    case: Id | None = None       # a when-to-lead case: lead, manage or both
+    skill: Id | None = None      # a skill card: leadership or management
+    quality: Id | None = None    # a quality card
+    recall: Id | None = None     # a recall question and its options
+    scenario: Id | None = None   # a branching scenario, voted step by step
+    dimension: Id | None = None  # a questionnaire dimension, as a 1-5 scale
+
+
+class LiveActivity(_Frozen):
+    """One thing a facilitator can ask the room in a part (``data/live.yaml``).
+
+    Drawn from a course item (``from``), or written here: a ``question`` with its own
+    ``options`` (a choice; ``answer`` one of them, or none for a poll), ``labels`` (a
+    scale), or nothing more (words, questions). ``prompt`` is what to discuss once the
+    results are up.
+    """
+
+    id: Id
+    kind: LiveKind
+    drawn_from: LiveFrom | None = Field(default=None, alias="from")
+    question: Text | None = None
+    options: tuple[Label, ...] = ()
+    answer: Label | None = None
+    explanation: Text | None = None
+    labels: tuple[Label, ...] = ()
+    max_words: int = Field(default=3, ge=1, le=8)
+    prompt: Text
+    source: SourceId | None = None
+    see_also: tuple[SourceId, ...] = ()
+
+
+class LivePart(_Frozen):
+    """The live activities of one part, in the order a facilitator would run them."""
+
+    part: Id
+    activities: tuple[LiveActivity, ...] = Field(min_length=1)
+
+
 # One model per file: what its top level must hold.
 class _SourcesFile(_Frozen):
     sources: tuple[Source, ...] = Field(min_length=1)
@@ -360,6 +406,16 @@ class _FeedbackFile(FeedbackRules):
     pass
 
 
+class _LiveFile(_Frozen):
+    live: tuple[LivePart, ...] = Field(min_length=1)
+
+
+class _BlocklistFile(_Frozen):
+    #: words (or short phrases) never shown on the stage, whatever the facilitator does
+    blocklist: tuple[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                      max_length=60)], ...] = ()
+
+
 #: file name -> the model its top level is validated against
 FILE_MODELS: dict[str, type[BaseModel]] = {
     "sources.yaml": _SourcesFile,
@@ -375,4 +431,6 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
     "situations.yaml": _SituationsFile,
     "recall.yaml": _RecallFile,
     "feedback.yaml": _FeedbackFile,
+    "live.yaml": _LiveFile,
+    "blocklist.yaml": _BlocklistFile,
 }

@@ -192,3 +192,30 @@ def test_the_old_linear_scenario_shape_is_explained(data_copy):
     fields = {p.field for p in problems}
     assert {"best", "feedback", "explanation", "choices"} <= fields
     assert all(p.file == "scenarios.yaml" and p.line for p in problems)
+
+
+@pytest.mark.parametrize("change, expected", [
+    (("from: {statement: st-rota}", "from: {statement: st-nowhere}"),
+     "unknown statement 'st-nowhere'"),
+    (("from: {statement: st-rota}", "from: {statement: st-rota, case: case-deadline}"),
+     "'from' names exactly one course item"),
+    (("kind: scenario\n        from: {scenario: ward-round}",
+      "kind: choice\n        from: {scenario: ward-round}"),
+     "drawn from a scenario is a 'scenario'"),
+    (('options: ["Yes", "No", "Not sure"]', 'options: ["Yes"]'),
+     "a choice needs 2 to 5 different options"),
+    (("part: 06_action_plan", "part: 07_nowhere"), "unknown part '07_nowhere'"),
+    (("        source: course\n      - id: live-best-boss", "      - id: live-best-boss"),
+     "needs a 'source'"),
+])
+def test_the_run_of_show_is_checked(data_copy, change, expected):
+    """Every kind of mistake in live.yaml is named with its file, line and activity."""
+    from lvm_course.content import check_content
+
+    path = data_copy / "live.yaml"
+    text = path.read_text(encoding="utf-8")
+    old, new = change
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    found = [str(p) for p in check_content(data_copy)]
+    assert any(expected in p and "live.yaml" in p for p in found), found
