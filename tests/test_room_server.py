@@ -58,7 +58,7 @@ def test_fix_page_leaves_other_text_alone():
     assert fix_page(b"<p>hello</p>") == b"<p>hello</p>"
 
 
-@pytest.mark.parametrize("path", ["/facilitator", "/board"])
+@pytest.mark.parametrize("path", ["/facilitator", "/board", "/stage"])
 def test_facilitator_pages_need_the_key(client, room, path):
     refused = client.get(path)
     assert refused.status_code == 403 and "facilitator" in refused.text

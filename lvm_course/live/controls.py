@@ -46,7 +46,8 @@ class Controls:
         self.export_to = export_to
         parts = [(f"{nb.id[:2]} · {nb.title}", nb.id) for nb in session.course.notebooks
                  if activities_of(session.course, nb.id)]
-        self.part = w.Dropdown(options=parts, description="Part",
+        wide = {"description_width": "initial"}
+        self.part = w.Dropdown(options=parts, description="Part", style=wide,
                                value=session.state["part"] if session.state["part"] in
                                dict(parts).values() else (parts[0][1] if parts else None))
         self.run = w.VBox()
@@ -55,13 +56,15 @@ class Controls:
         self.reveal = w.Button(description="Show the answer", icon="eye")
         self.next = w.Button(description="Next", icon="forward")
         self.end = w.Button(description="Put it away", icon="times")
-        self.tie = w.ToggleButtons(options=[], value=None, description="Tied: the room's choice")
+        self.tie = w.ToggleButtons(options=[], value=None, style=wide,
+                                   description="Tied: the room's choice")
         self.queue = w.VBox()
         self.feedback = w.HTML()
         self.own_kind = w.Dropdown(options=[("A choice", "choice"), ("A few words", "words")],
-                                   description="Your own question")
-        self.own_text = w.Text(description="Question", placeholder="What would you ask?")
-        self.own_options = w.Textarea(description="Options",
+                                   description="Kind", style=wide)
+        self.own_text = w.Text(description="Question", placeholder="What would you ask?",
+                               style=wide)
+        self.own_options = w.Textarea(description="Options", style=wide,
                                       placeholder="one per line (2 to 5), for a choice")
         self.own_ask = w.Button(description="Ask this", icon="bullhorn")
         self.export = w.Button(description="Export the session", icon="download")
@@ -151,7 +154,7 @@ class Controls:
             button.on_click(lambda _b, aid=act.id: self.ask(aid))
             kind = {"choice": "Choice", "scenario": "The room's scenario", "scale": "Scale",
                     "words": "Words", "questions": "Questions"}[q.kind]
-            shown = q.title or q.text
+            shown = self.session.course.scenario(q.scenario).title if q.scenario else q.text
             rows.append(w.VBox([w.HTML(
                 f"<p class='lvm-live-act'><strong>{kind}:</strong> {esc(shown)}<br>"
                 f"<span class='lvm-small'>Discuss: {esc(act.prompt)}</span></p>"), button]))
@@ -205,8 +208,9 @@ class Controls:
             for item in self.session.queue():
                 if item["status"] != "pending":
                     continue
-                show = w.Button(description="Show", icon="check", tooltip=f"Show: {item['text']}")
-                hide = w.Button(description="Hide", icon="times", tooltip=f"Hide: {item['text']}")
+                # a few words each: the button says which answer it shows or hides
+                show = w.Button(description=f"Show: {item['text']}", icon="check")
+                hide = w.Button(description=f"Hide: {item['text']}", icon="times")
                 show.on_click(lambda _b, e=item["id"]: self._act(
                     lambda: self.session.moderate_words(e, True)))
                 hide.on_click(lambda _b, e=item["id"]: self._act(

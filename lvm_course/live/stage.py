@@ -47,7 +47,7 @@ class Stage:
         s = self.session
         q, phase = s.question, s.phase
         corner = (f"<aside class='lvm-stage-join' aria-label='Join the course'>{self.qr}"
-                  f"<p>Join: {esc(self.join)}</p></aside>")
+                  f"<p>Join: <a href='{esc(self.join)}'>{esc(self.join)}</a></p></aside>")
         run = s.scenario_run()
         if q is None and phase == "ending" and run:
             sc = s.course.scenario(run["scenario"])

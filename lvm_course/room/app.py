@@ -1,8 +1,9 @@
 """The Solara app of the room (``SOLARA_APP=lvm_course.room.app``): its routes.
 
 ``/`` is the start page (part 00), ``/part/<id>`` each part in course order,
-``/facilitator`` the projector page with the QR code, ``/board`` the group board.
-Solara answers 404 for any other page address.
+``/facilitator`` the facilitator's page (the join code, the counts, the live
+session's controls), ``/stage`` the live session for the projector, ``/board`` the
+group board. Solara answers 404 for any other page address.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from pathlib import Path
 
 import solara
 
-from . import account, rating, visitors
+from . import account, live, rating, visitors
 from .notebook import NOTEBOOKS
-from .pages import BoardPage, FacilitatorPage, PartPage, RoomLayout, StartPage
+from .pages import BoardPage, FacilitatorPage, PartPage, RoomLayout, StagePage, StartPage
 
 visitors.install()
 account.install(Path(os.environ["LVM_ROOM_DIR"]))
+live.install(Path(os.environ["LVM_ROOM_DIR"]))
 rating.install(Path(os.environ["LVM_ROOM_DIR"]), os.environ.get("LVM_ROOM_JOIN_URL", "/"))
 
 
@@ -41,4 +43,5 @@ routes = [
     solara.Route(path="part", children=_part_routes()),
     solara.Route(path="facilitator", component=FacilitatorPage, label="Facilitator"),
     solara.Route(path="board", component=BoardPage, label="Board"),
+    solara.Route(path="stage", component=StagePage, label="Stage"),
 ]

@@ -99,6 +99,12 @@ class Pages:
             self._prune()
             return len(self._among(self._pages.values(), owner, address))
 
+    def connected_owners(self, prefix: str = "") -> int:
+        """How many owners (whose name starts with ``prefix``) have a page connected."""
+        with self._lock:
+            return len({p.owner for p in self._pages.values()
+                        if p.sockets > 0 and p.owner.startswith(prefix)})
+
     @staticmethod
     def _among(pages: Iterable[_Page], owner: str | None, address: str | None) -> list[_Page]:
         return [p for p in pages if (owner is None or p.owner == owner)

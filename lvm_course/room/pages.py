@@ -1,5 +1,6 @@
 """The room's pages (Solara components): the start page, each part, the facilitator's
-page with the QR code, and the group board.
+page with the QR code and the live session's controls, the stage (the live session
+on the projector), and the group board.
 
 Each page finds its visitor from the cookies of its own connection: a trainee's
 browser key (``lvm_trainee``) or the facilitator's session (``lvm_facilitator``). The
@@ -8,12 +9,14 @@ the token; the pages check again, because a page's address can also be changed f
 inside the browser without a new request.
 
 The pages are thin: a part is its notebook (:mod:`.notebook`) built into widgets
-(:mod:`.render`) inside a ``<main>`` landmark, with a header and a previous/next
-navigation around it.
+(:mod:`.render`) inside a ``<main>`` landmark, with a header, the live question (when
+the facilitator asks the room: :mod:`lvm_course.live.banner`, in a polite live region)
+and a previous/next navigation around it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -26,14 +29,14 @@ import solara
 
 from ..errors import LvmCourseError
 from ..widgets.common import esc, friendly, get_course, message
-from . import visitors
+from . import live, visitors
 from .identity import COHORT, Room, Trainee
 from .notebook import read_part, room_href
 from .render import build_part
 from .server import FACILITATOR_COOKIE, TRAINEE_COOKIE
 
-__all__ = ["BoardPage", "FacilitatorPage", "PartPage", "RoomLayout", "StartPage", "qr_svg",
-           "room"]
+__all__ = ["BoardPage", "FacilitatorPage", "PartPage", "RoomLayout", "StagePage", "StartPage",
+           "qr_svg", "room"]
 
 log = logging.getLogger("lvm_course.room")
 
@@ -109,11 +112,25 @@ def _guarded(build: Callable[[], Any],
     return safe
 
 
-def _main(label: str, children: list[Any]) -> None:
+def _main(label: str, children: list[Any], kind: str = "") -> None:
     """The page: its title in the browser tab, its content in a ``<main>`` landmark."""
     solara.Title(f"{label} · Leadership and management")
-    solara.v.Html(tag="main", attributes={"aria-label": label}, class_="lvm-main",
-                  children=children)
+    solara.v.Html(tag="main", attributes={"aria-label": label},
+                  class_=f"lvm-main {kind}".strip(), children=children)
+
+
+def _live_banner(trainee_id: str) -> Any:
+    """The live question for this trainee's page, redrawn whenever the room's session
+    changes, inside a polite live region (a new question is announced)."""
+    import ipyvuetify as v
+
+    from ..live.banner import Banner
+
+    banner = Banner(live.session(), trainee_id)
+    live.attach(banner.update)
+    return v.Html(tag="section", attributes={"aria-live": "polite",
+                                             "aria-label": "Live question"},
+                  class_="lvm-live-region", children=[banner.widget])
 
 
 def _notice(title: str, text: str, kind: str = "warn") -> None:
@@ -152,7 +169,9 @@ def _PartBody(part_id: str, trainee_id: str) -> None:
     title, body = solara.use_memo(
         _guarded(build, lambda exc: ("This part cannot be shown", friendly(exc))),
         [part_id, trainee_id])
-    _main(title, [_header(title), body, _part_nav(part_id)])
+    banner = solara.use_memo(_guarded(lambda: _live_banner(trainee_id),
+                                      lambda _exc: w.HTML("")), [trainee_id])
+    _main(title, [_header(title), banner, body, _part_nav(part_id)])
 
 
 @solara.component
@@ -168,7 +187,7 @@ def qr_svg(url: str) -> str:
 
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False,
-                                    svgns=True, svgclass="lvm-qr")
+                                    svgns=True, svgclass="lvm-qr", omitsize=True)
     svg = buffer.getvalue().decode("utf-8")
     return svg.replace("<svg ", f'<svg role="img" aria-label="QR code for {esc(url)}" ', 1)
 
@@ -213,18 +232,43 @@ def FacilitatorPage() -> None:
     _FacilitatorBody()
 
 
+def _every(seconds: float, update: Callable[[], None]) -> None:
+    """Run ``update`` every ``seconds`` on this page's event loop, for as long as the
+    page's connection lasts (the room's side refreshes; the browser never polls)."""
+    import asyncio
+
+    async def again() -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            try:
+                update()
+            except Exception:  # a count that fails once is tried again next time
+                log.debug("a page refresh failed", exc_info=True)
+
+    with contextlib.suppress(RuntimeError):  # no running loop: no refresh (tests)
+        asyncio.get_running_loop().create_task(again())
+
+
 @solara.component
 def _FacilitatorBody() -> None:
     url = join_url()
 
     def build() -> w.VBox:
+        from ..live.controls import Controls
+
         counts = w.HTML(_room_counts())
-        refresh = w.Button(description="Refresh the counts", icon="refresh")
-        refresh.on_click(lambda _b: setattr(counts, "value", _room_counts()))
+        controls = Controls(live.session(), allowed=_still_facilitator,
+                            connected=live.connected_trainees,
+                            export_to=room().facilitator_home / "exports")
+        live.attach(controls.update, counts=True)
+        _every(5.0, lambda: setattr(counts, "value", _room_counts()))
         return w.VBox([
-            w.HTML(f"<h1>Join the course</h1><p class='lvm-join'>Scan the code, or type "
-                   f"<a href='{esc(url)}'>{esc(url)}</a></p>{qr_svg(url)}"),
-            counts, refresh,
+            w.HTML(f"<h1>Join the course</h1><div class='lvm-join-box'>{qr_svg(url)}"
+                   f"<p class='lvm-join'>Scan the code, or type <a href='{esc(url)}'>"
+                   f"{esc(url)}</a>. For the projector, open <a href='/stage' "
+                   "target='_blank' rel='noopener'>the stage</a>: the live question and "
+                   "a code the back row can scan.</p></div>"),
+            counts, controls.widget,
             w.HTML("<h2>During the session</h2><ul>"
                    "<li><a href='/board'>Open the group board</a>: it fills as trainees "
                    "share, and draws nothing until enough have.</li>"
@@ -237,6 +281,36 @@ def _FacilitatorBody() -> None:
             w.HTML(_slides_html())])
 
     _main("Facilitator", [_header("Facilitator"), solara.use_memo(_guarded(build), [])])
+
+
+def _still_facilitator() -> bool:
+    """The facilitator's session checked again (a live control's every action)."""
+    return room().in_session(_cookies().get(FACILITATOR_COOKIE))
+
+
+@solara.component
+def StagePage() -> None:
+    """The live session for the projector: the question, the answers as they come."""
+    if not solara.use_memo(_is_facilitator, []):
+        _notice("For the facilitator only", "The stage needs the facilitator's link.",
+                "error")
+        return
+    _StageBody()
+
+
+@solara.component
+def _StageBody() -> None:
+    def build() -> Any:
+        from ..live.stage import Stage
+
+        url = join_url()
+        stage = Stage(live.session(), join=url, qr=qr_svg(url),
+                      connected=live.connected_trainees)
+        live.attach(stage.update, counts=True)
+        _every(5.0, stage.update)  # the connected count moves without a session change
+        return stage.widget
+
+    _main("Stage", [solara.use_memo(_guarded(build), [])], kind="lvm-stage-page")
 
 
 @solara.component

@@ -16,10 +16,10 @@ What it adds, and why here rather than in the pages:
 - **Resume codes** (``/resume``): a plain HTML form that works without JavaScript on
   any phone. A right code sets this browser's key for that trainee; wrong codes slow
   the address that sends them (:class:`~.throttle.Throttle`), never anyone else.
-- **The facilitator's key.** ``/facilitator?token=…`` and ``/board?token=…`` start a
-  facilitator session (a cookie that ends), then redirect to the same page *without*
-  the token, so the projector never shows it. Without a session both pages (and
-  Solara's ``/resourcez``) answer 403/404 before Solara sees the request.
+- **The facilitator's key.** ``/facilitator?token=…`` (and ``/board``, ``/stage``)
+  start a facilitator session (a cookie that ends), then redirect to the same page
+  *without* the token, so the projector never shows it. Without a session these pages
+  (and Solara's ``/resourcez``) answer 403/404 before Solara sees the request.
 - **Feedback links** (``/rate/<token>``): a rater's form and its answer, for a trainee
   who invited them (:mod:`.rating`); no trainee cookie is read or set there.
 - **The front-end packages** (``/_solara/cdn/``) from the install only (:mod:`.assets`).
@@ -58,7 +58,7 @@ FACILITATOR_COOKIE = "lvm_facilitator"
 #: A trainee's key lasts well beyond a workshop day (a follow-up session, weeks later).
 TRAINEE_MAX_AGE = 180 * 24 * 3600
 STATIC = Path(__file__).resolve().parent / "static"
-_FACILITATOR_PAGES = ("/facilitator", "/board")
+_FACILITATOR_PAGES = ("/facilitator", "/board", "/stage")
 _KERNEL_SOCKET = "/jupyter/api/kernels/"
 _READS = ("GET", "HEAD", "OPTIONS")
 #: Solara's own static routes: what they serve is never a page of the room

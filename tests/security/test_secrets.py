@@ -86,3 +86,10 @@ def test_every_page_forbids_framing_and_other_origins(room, figure):
         assert "default-src" in csp and "*" not in csp.replace("*.", ""), (path, csp)
         assert got.header("x-frame-options") == "DENY", path
     figure("6c CSP on pages", ", ".join(f"{p}: {'yes' if v else 'no'}" for p, v in seen.items()))
+
+
+def test_a_trainees_cookie_opens_no_facilitator_page(room):
+    cookie = joined(room, source="127.0.0.65")
+    for path in ("/facilitator", "/board", "/stage", "/resourcez"):
+        got = http(room.url, "GET", path, headers={"Cookie": cookie}, source="127.0.0.65")
+        assert got.status in (403, 404), (path, got.status)
